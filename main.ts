@@ -1,8 +1,17 @@
-import { App, TerraformStack } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+/**
+ * The default spot-ready EKS platform. Config: defaults < cdktf.json "context" < SPOT_EKS_* env
+ * (see README "Configuration"). `npm run synth` writes cdktf.out/stacks/{cluster,workloads}.
+ */
+import { App } from 'cdktf';
+import { loadPlatformConfig, PlatformConfigError } from './constructs/platform/config';
+import { Platform } from './constructs/platform/platform';
+
 const app = new App();
-const s = new TerraformStack(app, 'cluster');
-new AwsProvider(s, 'aws', { region: 'eu-west-1' });
-new SnsTopic(s, 't', { name: 'x' });
+try {
+  new Platform(app, loadPlatformConfig((key) => app.node.tryGetContext(key)));
+} catch (error) {
+  if (!(error instanceof PlatformConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 app.synth();

@@ -1,0 +1,84 @@
+import { only, resources, statements, synthPlatform } from '../support/synth';
+
+describe('cluster stack', () => {
+  const { cluster } = synthPlatform({ adminPrincipalArn: 'arn:aws:iam::123456789012:role/Admin' });
+
+  it('matches its snapshot', () => {
+    expect(cluster).toMatchSnapshot();
+  });
+
+  it('encrypts secrets with a rotating customer KMS key', () => {
+    const eks = only(cluster, 'aws_eks_cluster');
+    const key = only(cluster, 'aws_kms_key');
+    expect(key.enable_key_rotation).toBe(true);
+    expect(eks.encryption_config).toEqual({ resources: ['secrets'], provider: { key_arn: expect.stringMatching(/^\$\{aws_kms_key\.eks_key_\w+\.arn\}$/) } });
+  });
+
+  it('ships every control-plane log type to a retained, encrypted log group', () => {
+    const eks = only(cluster, 'aws_eks_cluster');
+    expect(eks.enabled_cluster_log_types).toEqual(expect.arrayContaining(['api', 'audit', 'authenticator']));
+    const group = resources(cluster, 'aws_cloudwatch_log_group').find((g) => g.name === '/aws/eks/spot-ready/cluster');
+    expect(group).toMatchObject({ retention_in_days: 90, kms_key_id: expect.stringContaining('aws_kms_key') });
+  });
+
+  it('keeps the endpoint private unless CIDRs are given', () => {
+    expect(only(cluster, 'aws_eks_cluster').vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
+    const open = synthPlatform({ publicAccessCidrs: ['203.0.113.0/24'] }).cluster;
+    expect(only(open, 'aws_eks_cluster').vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+  });
+
+  it('uses API access entries: the nodes as EC2_LINUX and the admin with the cluster-admin policy', () => {
+    expect(only(cluster, 'aws_eks_cluster').access_config).toMatchObject({ authentication_mode: 'API' });
+    const entries = resources(cluster, 'aws_eks_access_entry');
+    expect(entries.map((e) => e.type).sort()).toEqual(['EC2_LINUX', 'STANDARD']);
+    expect(only(cluster, 'aws_eks_access_policy_association')).toMatchObject({
+      principal_arn: expect.stringContaining('aws_eks_access_entry'),
+      policy_arn: expect.stringMatching(/cluster-access-policy\/AmazonEKSClusterAdminPolicy$/),
+      access_scope: { type: 'cluster' },
+    });
+    expect(resources(synthPlatform().cluster, 'aws_eks_access_entry')).toHaveLength(1);
+  });
+
+  it('installs the four managed add-ons and no self-managed ones', () => {
+    expect(resources(cluster, 'aws_eks_addon').map((a) => a.addon_name).sort()).toEqual(['coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+    expect(only(cluster, 'aws_eks_cluster').bootstrap_self_managed_addons).toBe(false);
+  });
+
+  it('gives nodes the worker, CNI, ECR read-only and SSM policies through an instance profile', () => {
+    const nodePolicies = resources(cluster, 'aws_iam_role_policy_attachment')
+      .filter((a) => String(a.role).includes('node-role'))
+      .map((a) => String(a.policy_arn).split('/').pop());
+    expect(nodePolicies.sort()).toEqual(['AmazonEC2ContainerRegistryReadOnly', 'AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonSSMManagedInstanceCore']);
+    expect(only(cluster, 'aws_iam_instance_profile').role).toContain('node-role');
+  });
+
+  it('scopes the cluster role KMS permissions to its key', () => {
+    const inline = resources(cluster, 'aws_iam_role_policy').find((p) => String(p.role).includes('eks_role'));
+    expect(statements(inline!.policy)[0].Resource).toEqual([expect.stringMatching(/^\$\{aws_kms_key\.eks_key_\w+\.arn\}$/)]);
+  });
+
+  it('tags subnets for load balancers and node discovery across the configured AZs', () => {
+    const subnets = resources(synthPlatform({ azCount: 2 }).cluster, 'aws_subnet');
+    const priv = subnets.filter((s) => s.tags['kubernetes.io/role/internal-elb'] === '1');
+    const pub = subnets.filter((s) => s.tags['kubernetes.io/role/elb'] === '1');
+    expect([priv.length, pub.length]).toEqual([2, 2]);
+    expect(priv[0].tags).toMatchObject({ 'karpenter.sh/discovery': 'spot-ready', 'kubernetes.io/cluster/spot-ready': 'shared' });
+    expect(subnets.every((s) => s.map_public_ip_on_launch !== true)).toBe(true);
+  });
+
+  it('outputs endpoint, CA, cluster name and node role', () => {
+    const descriptions = Object.values(cluster.output ?? {}).map((o: any) => o.description);
+    expect(descriptions).toEqual(expect.arrayContaining(['EKS API server endpoint', 'EKS cluster CA (base64)', 'EKS cluster name', 'IAM role of worker nodes']));
+  });
+
+  it('uses an existing VPC instead of creating one', () => {
+    const tf = synthPlatform({ existingVpcId: 'vpc-0123456789abcdef0', existingPrivateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] }).cluster;
+    expect(resources(tf, 'aws_vpc')).toHaveLength(0);
+    expect(only(tf, 'aws_eks_cluster').vpc_config.subnet_ids).toEqual(['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1']);
+  });
+
+  it('writes an S3 backend with a native lock file when asked', () => {
+    const tf = synthPlatform({ backend: 's3', stateBucket: 'my-state', stateKeyPrefix: 'team' }).cluster;
+    expect(tf.terraform?.backend?.s3).toMatchObject({ bucket: 'my-state', key: 'team/cluster.tfstate', encrypt: true, use_lockfile: true });
+  });
+});

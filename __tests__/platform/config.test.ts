@@ -1,0 +1,44 @@
+import { envVarName, loadPlatformConfig, PlatformConfigError, validatePlatformConfig } from '../../constructs/platform/config';
+
+describe('platform config', () => {
+  it('fills documented defaults', () => {
+    const c = validatePlatformConfig({});
+    expect(c).toMatchObject({ clusterName: 'spot-ready', region: 'eu-west-1', kubernetesVersion: '1.33', vpcCidr: '10.0.0.0/16', azCount: 3, publicAccessCidrs: [], backend: 'local' });
+  });
+
+  it('layers cdktf.json context under SPOT_EKS_* environment variables', () => {
+    const context: Record<string, unknown> = { clusterName: 'from-context', azCount: 4 };
+    const c = loadPlatformConfig((k) => context[k], { SPOT_EKS_AZ_COUNT: '2', SPOT_EKS_PUBLIC_ACCESS_CIDRS: '203.0.113.0/24, 198.51.100.7/32', SPOT_EKS_NODE_MANAGER_DRAIN: 'false' });
+    expect(c.clusterName).toBe('from-context');
+    expect(c.azCount).toBe(2);
+    expect(c.publicAccessCidrs).toEqual(['203.0.113.0/24', '198.51.100.7/32']);
+    expect(c.nodeManagerDrain).toBe(false);
+  });
+
+  it('names environment variables after the field', () => {
+    expect(envVarName('kubernetesVersion')).toBe('SPOT_EKS_KUBERNETES_VERSION');
+  });
+
+  it.each([
+    [{ azCount: 0 }, 'azCount', 'at least 2'],
+    [{ azCount: 2.5 }, 'azCount', 'whole number'],
+    [{ vpcCidr: '10.0.0/16' }, 'vpcCidr', 'IPv4 CIDR'],
+    [{ vpcCidr: '10.0.0.0/33' }, 'vpcCidr', 'IPv4 CIDR'],
+    [{ clusterName: 'my cluster' }, 'clusterName', 'letters, digits'],
+    [{ clusterName: '-leading' }, 'clusterName', 'start with a letter or digit'],
+    [{ clusterName: 'x'.repeat(101) }, 'clusterName', 'at most 100'],
+    [{ kubernetesVersion: 'v1.33' }, 'kubernetesVersion', 'such as 1.33'],
+    [{ adminPrincipalArn: 'admin' }, 'adminPrincipalArn', 'IAM role or user ARN'],
+    [{ backend: 's3' }, 'stateBucket', 'required when backend is "s3"'],
+    [{ monitoringProvider: 'datadog' }, 'monitoringSecretArn', 'required'],
+    [{ existingVpcId: 'vpc-0123456789abcdef0' }, 'existingPrivateSubnetIds', 'required'],
+    [{ clusterNmae: 'typo' }, 'clusterNmae', 'Unrecognized'],
+  ])('rejects %j naming %s', (input, field, hint) => {
+    expect(() => validatePlatformConfig(input as never)).toThrow(PlatformConfigError);
+    expect(() => validatePlatformConfig(input as never)).toThrow(new RegExp(`${field}.*${hint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+
+  it('says which source a bad value came from', () => {
+    expect(() => loadPlatformConfig(() => undefined, { SPOT_EKS_AZ_COUNT: 'three' })).toThrow(/azCount \(from SPOT_EKS_AZ_COUNT\)/);
+  });
+});

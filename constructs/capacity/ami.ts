@@ -1,0 +1,34 @@
+/**
+ * The AMI a launch spec boots: the public SSM parameter AWS keeps pointing at the current EKS AMI
+ * for a family, architecture and Kubernetes version, or the custom AMI id.
+ */
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import type { Construct } from 'constructs';
+import type { LaunchSpec } from './launch-spec';
+
+/** The public SSM parameter name, or `undefined` for a custom AMI. GPUs select the NVIDIA variant. */
+export function eksAmiParameterName(spec: LaunchSpec, kubernetesVersion: string): string | undefined {
+  const family = spec.amiFamily ?? { kind: 'al2023' };
+  const arch = spec.architecture ?? 'x86_64';
+  const nvidia = (spec.instanceSelection?.requirements?.gpus?.min ?? 0) > 0;
+  switch (family.kind) {
+    case 'al2023':
+      return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${arch}/${nvidia ? 'nvidia' : 'standard'}/recommended/image_id`;
+    case 'bottlerocket':
+      return `/aws/service/bottlerocket/aws-k8s-${kubernetesVersion}${nvidia ? '-nvidia' : ''}/${arch}/latest/image_id`;
+    case 'custom':
+      return undefined;
+  }
+}
+
+/**
+ * The AMI id for `spec`: an `aws_ssm_parameter` data source read at plan time (so a new
+ * recommended AMI shows up as a launch template change), or the custom id as given.
+ */
+export function eksOptimizedAmiId(scope: Construct, id: string, spec: LaunchSpec, kubernetesVersion: string): string {
+  const family = spec.amiFamily;
+  if (family?.kind === 'custom') return family.amiId;
+  const name = eksAmiParameterName(spec, kubernetesVersion)!;
+  // insecure_value: the AMI id is public; the sensitive `value` would hide AMI changes in plans.
+  return new DataAwsSsmParameter(scope, id, { name }).insecureValue;
+}

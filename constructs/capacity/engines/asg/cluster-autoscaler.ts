@@ -1,0 +1,181 @@
+/**
+ * Cluster Autoscaler for spot node groups, in two halves because the platform has two stacks:
+ *
+ * ```ts
+ * new ClusterAutoscalerRole(clusterStack, 'autoscaler-role', { cluster });          // IAM + Pod Identity
+ * new ClusterAutoscaler(workloadsStack, 'autoscaler', { clusterName, region });     // Helm release
+ * ```
+ *
+ * The role may only scale groups tagged `k8s.io/cluster-autoscaler/<cluster>=owned` — the tag every
+ * {@link SpotNodeGroup} of the cluster carries.
+ */
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import type { IEksCluster } from '../../../cluster/cluster-reference';
+import { LIFECYCLE_LABEL } from '../../launch-spec';
+import { autoscalerOwnerTagKey } from './autoscaler-tags';
+
+/** Where the autoscaler runs; the Pod Identity association and the Helm release must agree. */
+export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = { namespace: 'kube-system', name: 'cluster-autoscaler' } as const;
+
+export const CLUSTER_AUTOSCALER_CHART = {
+  repository: 'https://kubernetes.github.io/autoscaler',
+  chart: 'cluster-autoscaler',
+  version: '9.46.6',
+} as const;
+
+export interface ClusterAutoscalerRoleProps {
+  readonly cluster: IEksCluster;
+}
+
+/** The AWS half: an IAM role for EKS Pod Identity, scoped to this cluster's groups, and its association. */
+export class ClusterAutoscalerRole extends Construct {
+  readonly roleArn: string;
+  readonly roleName: string;
+
+  constructor(scope: Construct, id: string, props: ClusterAutoscalerRoleProps) {
+    super(scope, id);
+    const { cluster } = props;
+    const { namespace, name: serviceAccount } = CLUSTER_AUTOSCALER_SERVICE_ACCOUNT;
+    const role = new IamRole(this, 'role', {
+      namePrefix: 'cluster-autoscaler-',
+      description: `Cluster Autoscaler of EKS cluster ${cluster.clusterName}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'EksPodIdentity',
+            Effect: 'Allow',
+            Principal: { Service: 'pods.eks.amazonaws.com' },
+            Action: ['sts:AssumeRole', 'sts:TagSession'],
+            // Pod Identity sets these session tags: only this cluster's autoscaler service account may assume.
+            Condition: {
+              StringEquals: {
+                'aws:RequestTag/eks-cluster-arn': cluster.clusterArn,
+                'aws:RequestTag/kubernetes-namespace': namespace,
+                'aws:RequestTag/kubernetes-service-account': serviceAccount,
+              },
+            },
+          },
+        ],
+      }),
+    });
+    new IamRolePolicy(this, 'policy', {
+      name: 'scale-owned-node-groups',
+      role: role.name,
+      policy: JSON.stringify(clusterAutoscalerPolicy(cluster.clusterName)),
+    });
+    new EksPodIdentityAssociation(this, 'pod-identity', {
+      clusterName: cluster.clusterName,
+      namespace,
+      serviceAccount,
+      roleArn: role.arn,
+    });
+    this.roleArn = role.arn;
+    this.roleName = role.name;
+  }
+}
+
+/** Writes only on groups tagged as this cluster's; reads (which take no resource scope) on `*`. */
+export function clusterAutoscalerPolicy(clusterName: string): object {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'ScaleOwnedGroups',
+        Effect: 'Allow',
+        Action: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+        Resource: '*',
+        Condition: { StringEquals: { [`aws:ResourceTag/${autoscalerOwnerTagKey(clusterName)}`]: 'owned' } },
+      },
+      {
+        Sid: 'DiscoverGroupsAndTypes',
+        Effect: 'Allow',
+        Action: [
+          'autoscaling:DescribeAutoScalingGroups',
+          'autoscaling:DescribeAutoScalingInstances',
+          'autoscaling:DescribeLaunchConfigurations',
+          'autoscaling:DescribeScalingActivities',
+          'autoscaling:DescribeTags',
+          'ec2:DescribeImages',
+          'ec2:DescribeInstanceTypes',
+          'ec2:DescribeLaunchTemplateVersions',
+          'ec2:GetInstanceTypesFromInstanceRequirements',
+        ],
+        Resource: '*',
+      },
+    ],
+  };
+}
+
+export interface ClusterAutoscalerProps {
+  /** The EKS cluster name (auto-discovery matches the groups' tags with it). */
+  readonly clusterName: string;
+  /** The AWS region of the cluster. */
+  readonly region: string;
+  /** @default CLUSTER_AUTOSCALER_CHART.version */
+  readonly chartVersion?: string;
+  /** Match it to the cluster's Kubernetes minor version, e.g. `v1.33.0`. @default - the chart's appVersion */
+  readonly imageTag?: string;
+  /**
+   * Priority expander tiers: priority → regexes of ASG names (higher wins), e.g.
+   * `{ 50: ['.*-spot.*'], 10: ['.*'] }` to prefer spot groups. Ties fall back to least-waste.
+   * @default - least-waste only
+   */
+  readonly expanderPriorities?: Record<number, string[]>;
+}
+
+/** The Kubernetes half: the Cluster Autoscaler Helm release, non-root and read-only. */
+export class ClusterAutoscaler extends Construct {
+  readonly release: Release;
+
+  constructor(scope: Construct, id: string, props: ClusterAutoscalerProps) {
+    super(scope, id);
+    for (const [tier, patterns] of Object.entries(props.expanderPriorities ?? {})) {
+      if (!/^\d+$/.test(tier) || !Array.isArray(patterns) || patterns.length === 0) {
+        throw new Error(`expanderPriorities["${tier}"]: give a non-negative integer priority with at least one ASG name regex. Fix: e.g. { 50: ['.*-spot.*'] }.`);
+      }
+    }
+    this.release = new Release(this, 'release', {
+      name: 'cluster-autoscaler',
+      namespace: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT.namespace,
+      repository: CLUSTER_AUTOSCALER_CHART.repository,
+      chart: CLUSTER_AUTOSCALER_CHART.chart,
+      version: props.chartVersion ?? CLUSTER_AUTOSCALER_CHART.version,
+      values: [stringify(clusterAutoscalerValues(props), { lineWidth: 0 })],
+    });
+  }
+}
+
+export function clusterAutoscalerValues(props: ClusterAutoscalerProps): Record<string, unknown> {
+  const priorities = props.expanderPriorities;
+  return {
+    cloudProvider: 'aws',
+    awsRegion: props.region,
+    autoDiscovery: { clusterName: props.clusterName },
+    rbac: { serviceAccount: { create: true, name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT.name } },
+    ...(props.imageTag ? { image: { tag: props.imageTag } } : {}),
+    extraArgs: {
+      expander: priorities ? 'priority,least-waste' : 'least-waste',
+      'balance-similar-node-groups': true,
+      // kube-system pods (CoreDNS, the autoscaler) must not pin otherwise empty nodes.
+      'skip-nodes-with-system-pods': false,
+    },
+    // The chart takes the priorities ConfigMap as YAML text.
+    ...(priorities ? { expanderPriorities: stringify(priorities) } : {}),
+    securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+    containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+    // Prefer on-demand nodes: a spot interruption of the autoscaler stalls scaling for minutes.
+    affinity: {
+      nodeAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 100, preference: { matchExpressions: [{ key: LIFECYCLE_LABEL, operator: 'In', values: ['on-demand'] }] } },
+        ],
+      },
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * What the `Ocean` needs from a capacity engine, and the one error every engine throws for a field
+ * it cannot express (so the message always names the field, the engine and the fix).
+ */
+import type { Construct } from 'constructs';
+import type { IEksCluster } from '../cluster/cluster-reference';
+import type { ResolvedDefaults, ResolvedLaunchSpec } from './ocean-defaults';
+
+export const OCEAN_ENGINES = ['karpenter', 'spotinst', 'asg'] as const;
+export type OceanEngineName = (typeof OCEAN_ENGINES)[number];
+
+/** One engine rendering the defaults and launch specs. */
+export interface OceanEngine {
+  /** The node selector a pod uses to ask for on-demand capacity, in this engine's terms. */
+  readonly onDemandNodeSelector: Readonly<Record<string, string>>;
+  /** Renders one resolved launch spec; throws for a field the engine cannot express. */
+  addLaunchSpec(spec: ResolvedLaunchSpec): void;
+}
+
+/** What every engine is built from. */
+export interface OceanEngineProps {
+  readonly cluster: IEksCluster;
+  readonly region: string;
+  readonly defaults: ResolvedDefaults;
+  /** Where Kubernetes manifests and Helm releases go (the workloads stack, or beside the AWS side). */
+  readonly kubernetesScope: Construct;
+}
+
+/** Throws the synth-time error for a field an engine cannot express. */
+export function unsupported(engine: OceanEngineName, field: string, why: string, fix: string): never {
+  throw new Error(`${field}: not supported by the '${engine}' engine — ${why}. Fix: ${fix}.`);
+}

@@ -1,0 +1,45 @@
+/**
+ * User data for a launch spec's nodes, by AMI family. Every node carries the lifecycle label so
+ * workloads and node-manager can target spot nodes.
+ */
+import { Fn, Token } from 'cdktf';
+import { LIFECYCLE_LABEL, type LaunchSpec, type Lifecycle } from '../launch-spec';
+import { al2023UserData } from './al2023';
+import { bottlerocketUserData } from './bottlerocket';
+
+/** What a node needs to join the cluster. Values may be cdktf tokens. */
+export interface NodeBootstrap {
+  clusterName: string;
+  endpoint: string;
+  certificateAuthorityData: string;
+  serviceIpv4Cidr: string;
+}
+
+/** The spec's labels plus the lifecycle label. */
+export function nodeLabels(spec: LaunchSpec, lifecycle: Lifecycle): Record<string, string> {
+  return { ...spec.labels, [LIFECYCLE_LABEL]: lifecycle };
+}
+
+/** The plain-text user data (before base64). Taints include the startup taints. */
+export function userDataText(spec: LaunchSpec, cluster: NodeBootstrap, lifecycle: Lifecycle): string {
+  const family = spec.amiFamily ?? { kind: 'al2023' };
+  const labels = nodeLabels(spec, lifecycle);
+  const taints = [...(spec.taints ?? []), ...(spec.startupTaints ?? [])];
+  switch (family.kind) {
+    case 'al2023':
+      return al2023UserData(cluster, labels, taints, family.extraUserDataParts);
+    case 'bottlerocket':
+      return bottlerocketUserData(cluster, labels, taints, family.extraSettingsToml);
+    case 'custom':
+      return family.userData ?? '';
+  }
+}
+
+/**
+ * Base64 user data for a launch template. Text that holds cdktf tokens is encoded by Terraform
+ * (`base64encode`) so the tokens resolve first.
+ */
+export function renderUserData(spec: LaunchSpec, cluster: NodeBootstrap, lifecycle: Lifecycle): string {
+  const text = userDataText(spec, cluster, lifecycle);
+  return Token.isUnresolved(text) ? Fn.base64encode(text) : Buffer.from(text, 'utf8').toString('base64');
+}

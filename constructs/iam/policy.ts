@@ -1,0 +1,44 @@
+/**
+ * Typed IAM policy documents rendered with JSON.stringify: cdktf tokens inside ARNs survive as
+ * `${…}` interpolations, and the synthesized JSON stays readable for the policy suite.
+ */
+export interface PolicyStatement {
+  readonly sid?: string;
+  /** @default 'Allow' */
+  readonly effect?: 'Allow' | 'Deny';
+  readonly actions: string[];
+  readonly resources: string[];
+  /** e.g. `{ StringEquals: { 'aws:ResourceTag/kubernetes.io/cluster/x': 'owned' } }` */
+  readonly conditions?: Record<string, Record<string, string | string[] | boolean>>;
+}
+
+export function policyDocument(statements: PolicyStatement[]): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: statements.map((s) => ({
+      ...(s.sid ? { Sid: s.sid } : {}),
+      Effect: s.effect ?? 'Allow',
+      Action: s.actions,
+      Resource: s.resources,
+      ...(s.conditions ? { Condition: s.conditions } : {}),
+    })),
+  });
+}
+
+/** Trust policy for an AWS service principal, e.g. `lambda.amazonaws.com`. */
+export function serviceTrustPolicy(service: string, extraActions: string[] = []): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: ['sts:AssumeRole', ...extraActions] }],
+  });
+}
+
+/** Trust policy for EKS Pod Identity (the agent assumes the role and tags the session). */
+export function podIdentityTrustPolicy(): string {
+  return serviceTrustPolicy('pods.eks.amazonaws.com', ['sts:TagSession']);
+}
+
+/** The ARN of an AWS-managed policy, partition-aware through a token. */
+export function managedPolicyArn(partition: string, name: string): string {
+  return `arn:${partition}:iam::aws:policy/${name}`;
+}

@@ -1,0 +1,137 @@
+/**
+ * The ONE typed platform config: defaults here, overridden by cdktf.json context (`"context"`
+ * keys of the same names), then by `SPOT_EKS_*` environment variables. Validated before anything
+ * is synthesized, with errors that name the field and the fix.
+ */
+import { z } from 'zod';
+
+const CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
+const cidr = () => z.string().regex(CIDR, 'must be an IPv4 CIDR such as 10.0.0.0/16');
+const iamPrincipalArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@\-/]+$/, 'must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/Admin');
+
+export const CAPACITY_ENGINES = ['karpenter', 'asg', 'spotinst'] as const;
+export const MONITORING_PROVIDERS = ['none', 'datadog', 'mackerel', 'webhook'] as const;
+
+const fields = z
+  .object({
+    /** EKS cluster name: letters, digits, `-` and `_`, starting with a letter or digit, ≤ 100 characters. @default 'spot-ready' */
+    clusterName: z
+      .string()
+      .max(100, 'must be at most 100 characters (an EKS limit)')
+      .regex(/^[0-9A-Za-z][A-Za-z0-9_-]*$/, 'may hold only letters, digits, "-" and "_", and must start with a letter or digit (an EKS rule)')
+      .default('spot-ready'),
+    /** AWS region. @default 'eu-west-1' */
+    region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1').default('eu-west-1'),
+    /** Kubernetes minor version, `1.NN`. @default '1.33' */
+    kubernetesVersion: z.string().regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version such as 1.33').default('1.33'),
+    /** VPC CIDR (ignored with `existingVpcId`). @default '10.0.0.0/16' */
+    vpcCidr: cidr().default('10.0.0.0/16'),
+    /** Availability zones to spread subnets over; EKS needs at least 2. @default 3 */
+    azCount: z.number().int('must be a whole number').min(2, 'must be at least 2 (EKS needs subnets in two AZs)').max(6, 'must be at most 6').default(3),
+    /** Use an existing VPC instead of creating one. @default - a new VPC */
+    existingVpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id such as vpc-0123456789abcdef0').optional(),
+    /** Private subnet ids of the existing VPC (required with `existingVpcId`). */
+    existingPrivateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be subnet ids such as subnet-0123456789abcdef0')).optional(),
+    /** IAM principal given cluster-admin through an access entry. @default - only the identity that creates the cluster */
+    adminPrincipalArn: iamPrincipalArn.optional(),
+    /** CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private. @default [] (private only) */
+    publicAccessCidrs: z.array(cidr()).default([]),
+    /** Days to keep control-plane and Lambda logs. @default 90 */
+    logRetentionDays: z.number().int().min(1).max(3653).default(90),
+    /** Capacity engine that renders the launch specs. @default 'karpenter' */
+    capacityEngine: z.enum(CAPACITY_ENGINES).default('karpenter'),
+    /** Monitoring system in which the termination handler disables a dying host. @default 'none' */
+    monitoringProvider: z.enum(MONITORING_PROVIDERS).default('none'),
+    /** Secrets Manager secret ARN holding the monitoring credentials (required unless provider is none). */
+    monitoringSecretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN').optional(),
+    /** Webhook URL for the `webhook` monitoring provider. */
+    monitoringWebhookUrl: z.string().url('must be an https URL').startsWith('https://', 'must use https').optional(),
+    /** E-mail addresses subscribed to the interruption summary topic. @default [] */
+    notificationEmails: z.array(z.string().email('must be e-mail addresses')).default([]),
+    /** node-manager container image. @default - `<ECR repository>:<nodeManagerImageTag>` */
+    nodeManagerImage: z.string().min(1).optional(),
+    /** Tag of the node-manager image in our ECR repository. @default '0.1.0' */
+    nodeManagerImageTag: z.string().regex(/^[\w][\w.-]{0,127}$/, 'must be a valid image tag').default('0.1.0'),
+    /** Cordon and drain a node on notice. @default true */
+    nodeManagerDrain: z.boolean().default(true),
+    /** Terraform state: local files, or S3 with a native lock file. @default 'local' */
+    backend: z.enum(['local', 's3']).default('local'),
+    /** S3 state bucket (required with backend s3). */
+    stateBucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
+    /** Key prefix of the state objects. @default 'spot-ready-eks' */
+    stateKeyPrefix: z.string().default('spot-ready-eks'),
+    /** Region of the state bucket. @default - `region` */
+    stateRegion: z.string().optional(),
+  })
+  .strict();
+
+export const platformConfigSchema = fields.superRefine((c, ctx) => {
+    const need = (when: boolean, path: string, message: string) => when && ctx.addIssue({ code: 'custom', path: [path], message });
+    need(c.backend === 's3' && !c.stateBucket, 'stateBucket', 'is required when backend is "s3" (set SPOT_EKS_STATE_BUCKET)');
+    need(!!c.existingVpcId && !c.existingPrivateSubnetIds?.length, 'existingPrivateSubnetIds', 'is required with existingVpcId (at least two subnet ids)');
+    need(c.monitoringProvider !== 'none' && !c.monitoringSecretArn, 'monitoringSecretArn', `is required when monitoringProvider is "${c.monitoringProvider}"`);
+    need(c.monitoringProvider === 'webhook' && !c.monitoringWebhookUrl, 'monitoringWebhookUrl', 'is required when monitoringProvider is "webhook"');
+  });
+
+export type PlatformConfig = z.output<typeof platformConfigSchema>;
+export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
+
+/** Thrown before synthesis for an invalid config; the message names every bad field. */
+export class PlatformConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid platform config:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'PlatformConfigError';
+  }
+}
+
+const KEYS = Object.keys(fields.shape) as (keyof PlatformConfigInput)[];
+
+/** `clusterName` → `SPOT_EKS_CLUSTER_NAME`. */
+export function envVarName(key: string): string {
+  return `SPOT_EKS_${key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
+}
+
+/** Parses an environment string by the shape the field expects (number, boolean, list or text). */
+function fromEnv(key: keyof PlatformConfigInput, raw: string): unknown {
+  let field: z.ZodType = fields.shape[key];
+  while (field instanceof z.ZodDefault || field instanceof z.ZodOptional) field = field.unwrap() as z.ZodType;
+  const kind = field.def.type;
+  if (kind === 'number') return raw.trim() === '' ? raw : Number(raw);
+  if (kind === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
+  if (kind === 'array') return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return raw;
+}
+
+/**
+ * Merges defaults < context < environment and validates. `context` reads cdktf.json context keys.
+ * Throws {@link PlatformConfigError} naming each bad field and where it came from.
+ */
+export function loadPlatformConfig(
+  context: (key: string) => unknown = () => undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): PlatformConfig {
+  const input: Record<string, unknown> = {};
+  const origin: Record<string, string> = {};
+  for (const key of KEYS) {
+    const fromContext = context(key);
+    if (fromContext !== undefined) [input[key], origin[key]] = [fromContext, 'cdktf.json context'];
+    const raw = env[envVarName(key)];
+    if (raw !== undefined) [input[key], origin[key]] = [fromEnv(key, raw), envVarName(key)];
+  }
+  return validatePlatformConfig(input, origin);
+}
+
+/** Validates a config object (defaults filled in) or throws {@link PlatformConfigError}. */
+export function validatePlatformConfig(input: PlatformConfigInput | Record<string, unknown>, origin: Record<string, string> = {}): PlatformConfig {
+  const result = platformConfigSchema.safeParse(input);
+  if (result.success) return result.data;
+  throw new PlatformConfigError(
+    result.error.issues.map((issue) => {
+      const field = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(config)');
+      const from = origin[String(issue.path[0])] ? ` (from ${origin[String(issue.path[0])]})` : '';
+      return `${field}${from}: ${issue.message}`;
+    }),
+  );
+}

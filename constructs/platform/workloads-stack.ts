@@ -1,0 +1,31 @@
+import { Construct } from 'constructs';
+import { Fn, TerraformStack } from 'cdktf';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { DataAwsEksClusterAuth } from '@cdktf/provider-aws/lib/data-aws-eks-cluster-auth';
+import { IEksCluster } from '../cluster/cluster-reference';
+import { PlatformConfig } from './config';
+import { configureBackend } from './backend';
+import { awsProvider } from './aws-provider';
+
+/**
+ * The Kubernetes side. Its kubernetes and helm providers are configured from the cluster stack's
+ * endpoint and CA (cdktf cross-stack references → remote state) with a short-lived token from
+ * `aws_eks_cluster_auth`, so it can only be planned once the cluster exists: deploy `cluster`
+ * first, then `workloads` (`cdktf deploy cluster workloads` does both in order).
+ */
+export class WorkloadsStack extends TerraformStack {
+  constructor(scope: Construct, id: string, config: PlatformConfig, cluster: IEksCluster) {
+    super(scope, id);
+    configureBackend(this, id, config);
+    awsProvider(this, config.region, config.clusterName);
+    const auth = new DataAwsEksClusterAuth(this, 'cluster-auth', { name: cluster.clusterName });
+    const connection = {
+      host: cluster.endpoint,
+      clusterCaCertificate: Fn.base64decode(cluster.certificateAuthorityData),
+      token: auth.token,
+    };
+    new KubernetesProvider(this, 'kubernetes', connection);
+    new HelmProvider(this, 'helm', { kubernetes: connection });
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The daemon's whole configuration, read once from the environment and validated before anything
+ * runs (like NTH's flags): a bad value stops the process with a message naming the variable.
+ */
+import { z } from 'zod';
+import { SIGNAL_KINDS, type SignalKind } from '../../../contract/interruption-notice';
+import { LOG_LEVELS, type LogLevel } from './logger';
+
+export interface NodeManagerConfig {
+  /** Lambda function name or ARN, passed to Invoke as `FunctionName`. */
+  readonly functionName: string;
+  /** From AWS_REGION / AWS_DEFAULT_REGION / the function ARN; undefined → IMDS `placement/region`. */
+  readonly region?: string;
+  readonly pollIntervalMs: number;
+  readonly nodeName?: string;
+  /** Signals that take the node out of service; every other signal is only reported. */
+  readonly actOn: ReadonlySet<SignalKind>;
+  readonly drainEnabled: boolean;
+  readonly dryRun: boolean;
+  readonly httpHost: string;
+  readonly httpPort: number;
+  readonly logLevel: LogLevel;
+  readonly imds: { readonly endpoint: string; readonly timeoutMs: number; readonly tokenTtlSeconds: number };
+  /** Kubernetes credentials for draining: a kubeconfig file, else the pod's service account. */
+  readonly kubeconfigPath?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: readonly string[]) {
+    super(`invalid node-manager configuration:\n  ${issues.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):\d{12}:function:[a-zA-Z0-9_-]{1,64}(:[a-zA-Z0-9_$-]+)?$/;
+
+function wholeNumber(unit: string, min: number, max: number, fallback: number) {
+  const hint = `must be a whole number of ${unit} from ${min} to ${max}`;
+  return z
+    .string()
+    .regex(/^\d+$/, hint)
+    .transform(Number)
+    .pipe(z.number().min(min, hint).max(max, hint))
+    .default(fallback);
+}
+
+const bool = (fallback: boolean) =>
+  z.stringbool({ error: 'must be true or false' }).default(fallback);
+
+const envSchema = z
+  .object({
+    TERMINATION_FUNCTION_NAME: z
+      .string()
+      .regex(FUNCTION_NAME, 'must be a Lambda function name (letters, digits, - and _, at most 64)')
+      .optional(),
+    TERMINATION_FUNCTION_ARN: z
+      .string()
+      .regex(FUNCTION_ARN, 'must be a Lambda function ARN such as arn:aws:lambda:eu-west-1:123456789012:function:name')
+      .optional(),
+    AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1').optional(),
+    AWS_DEFAULT_REGION: z.string().optional(),
+    POLL_INTERVAL_MS: wholeNumber('milliseconds', 100, 60_000, 2000),
+    NODE_NAME: z.string().max(253).optional(),
+    ACT_ON: z
+      .string()
+      .default('spot-interruption,asg-termination')
+      .transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean))
+      .pipe(
+        z
+          .array(z.enum(SIGNAL_KINDS, { error: `each entry must be one of ${SIGNAL_KINDS.join(', ')}` }))
+          .min(1, `must list at least one of ${SIGNAL_KINDS.join(', ')}`),
+      ),
+    DRAIN_ENABLED: bool(true),
+    DRY_RUN: bool(false),
+    HTTP_HOST: z.string().default('0.0.0.0'),
+    HTTP_PORT: wholeNumber('port', 0, 65_535, 9400),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    AWS_EC2_METADATA_SERVICE_ENDPOINT: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://169.254.169.254' })
+      .default('http://169.254.169.254'),
+    IMDS_TIMEOUT_MS: wholeNumber('milliseconds', 50, 30_000, 1000),
+    IMDS_TOKEN_TTL_SECONDS: wholeNumber('seconds', 1, 21_600, 21_600),
+    KUBECONFIG: z.string().optional(),
+    KUBERNETES_SERVICE_HOST: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.TERMINATION_FUNCTION_NAME && !env.TERMINATION_FUNCTION_ARN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TERMINATION_FUNCTION_NAME'],
+        message: 'is required: set TERMINATION_FUNCTION_NAME (or TERMINATION_FUNCTION_ARN) to the termination Lambda',
+      });
+    }
+    if (env.DRAIN_ENABLED && !env.NODE_NAME) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['NODE_NAME'],
+        message: 'is required when DRAIN_ENABLED=true: set it from the downward API (spec.nodeName) or set DRAIN_ENABLED=false',
+      });
+    }
+    if (env.DRAIN_ENABLED && !env.KUBECONFIG && !env.KUBERNETES_SERVICE_HOST) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['KUBECONFIG'],
+        message: 'DRAIN_ENABLED=true needs Kubernetes credentials: run in a pod (KUBERNETES_SERVICE_HOST) or set KUBECONFIG',
+      });
+    }
+  });
+
+/** Reads and validates the configuration; throws {@link ConfigError} naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): NodeManagerConfig {
+  // An empty variable (common in manifests: `value: ""`) means "not set", so defaults apply.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? '(environment)')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const arnRegion = e.TERMINATION_FUNCTION_ARN ? FUNCTION_ARN.exec(e.TERMINATION_FUNCTION_ARN)?.[1] : undefined;
+  return {
+    functionName: e.TERMINATION_FUNCTION_ARN ?? (e.TERMINATION_FUNCTION_NAME as string),
+    region: e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? arnRegion,
+    pollIntervalMs: e.POLL_INTERVAL_MS,
+    nodeName: e.NODE_NAME,
+    actOn: new Set(e.ACT_ON),
+    drainEnabled: e.DRAIN_ENABLED,
+    dryRun: e.DRY_RUN,
+    httpHost: e.HTTP_HOST,
+    httpPort: e.HTTP_PORT,
+    logLevel: e.LOG_LEVEL,
+    imds: {
+      endpoint: e.AWS_EC2_METADATA_SERVICE_ENDPOINT.replace(/\/+$/, ''),
+      timeoutMs: e.IMDS_TIMEOUT_MS,
+      tokenTtlSeconds: e.IMDS_TOKEN_TTL_SECONDS,
+    },
+    kubeconfigPath: e.KUBECONFIG,
+  };
+}

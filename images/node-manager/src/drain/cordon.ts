@@ -1,0 +1,51 @@
+/**
+ * Takes the node out of scheduling and out of external load balancers in one patch: cordon
+ * (`spec.unschedulable`), a NoSchedule taint naming the reason, and the well-known label that makes
+ * the service controller and the AWS Load Balancer Controller drop the node from load balancers.
+ */
+import { PatchStrategy, setHeaderOptions, type CoreV1Api, type V1Taint } from '@kubernetes/client-node';
+import type { Logger } from '../logger';
+import { retryUntil } from '../retry';
+import { apiStatus } from './kube';
+
+export const INTERRUPTION_TAINT: V1Taint = { key: 'spot-ready-eks/interruption', value: 'true', effect: 'NoSchedule' };
+export const EXCLUDE_FROM_LB_LABEL = 'node.kubernetes.io/exclude-from-external-load-balancers';
+
+export async function cordonNode(
+  api: CoreV1Api,
+  nodeName: string,
+  opts: { readonly dryRun: boolean; readonly deadline: number; readonly logger: Logger; readonly signal?: AbortSignal },
+): Promise<boolean> {
+  const outcome = await retryUntil(
+    async () => {
+      const node = await api.readNode({ name: nodeName });
+      const taints = node.spec?.taints ?? [];
+      const hasTaint = taints.some((t) => t.key === INTERRUPTION_TAINT.key && t.effect === INTERRUPTION_TAINT.effect);
+      // Taints are a list without a merge key: send the whole list, guarded by resourceVersion so a
+      // concurrent change (409) makes us read again rather than drop someone else's taint.
+      const patch = {
+        metadata: { resourceVersion: node.metadata?.resourceVersion, labels: { [EXCLUDE_FROM_LB_LABEL]: 'true' } },
+        spec: { unschedulable: true, taints: hasTaint ? taints : [...taints, INTERRUPTION_TAINT] },
+      };
+      if (opts.dryRun) {
+        opts.logger.info('dry run: would cordon, taint and label the node', { patch: { ...patch.spec, labels: patch.metadata.labels } });
+        return;
+      }
+      await api.patchNode({ name: nodeName, body: patch }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    },
+    {
+      deadline: opts.deadline,
+      baseDelayMs: 200,
+      maxDelayMs: 5_000,
+      signal: opts.signal,
+      isRetryable: (err) => apiStatus(err) !== 404 && apiStatus(err) !== 403,
+      onRetry: (err, attempt) => opts.logger.warn('cordon failed, retrying', { err, attempt, status: apiStatus(err) }),
+    },
+  );
+  if (!outcome.ok) {
+    opts.logger.error('could not cordon the node', { err: outcome.error, reason: outcome.reason });
+    return false;
+  }
+  if (!opts.dryRun) opts.logger.info('node cordoned, tainted and excluded from load balancers', { taint: INTERRUPTION_TAINT });
+  return true;
+}

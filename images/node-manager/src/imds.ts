@@ -1,0 +1,112 @@
+/**
+ * A small IMDSv2 client. Written here rather than using @aws-sdk/ec2-metadata-service because
+ * that package is not installed, and the daemon needs exactly four things it would hide anyway:
+ * a 404 as an answer (not an error), a short per-request timeout, the token refreshed before it
+ * expires, and a single retry with a fresh token on 401.
+ */
+export type ImdsFailure = 'timeout' | 'network' | 'status' | 'unauthorized';
+
+export class ImdsError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: ImdsFailure,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(`IMDS ${path}: ${message}`);
+    this.name = 'ImdsError';
+  }
+}
+
+/** `found: false` is IMDS saying "nothing here" (404) — for signal paths the normal, quiet case. */
+export type ImdsResult = { readonly found: true; readonly body: string } | { readonly found: false };
+
+export interface ImdsClientOptions {
+  /** Base URL, e.g. http://169.254.169.254 (AWS_EC2_METADATA_SERVICE_ENDPOINT). */
+  readonly endpoint: string;
+  readonly timeoutMs: number;
+  /** Requested token lifetime; IMDS allows 1 to 21600 seconds. */
+  readonly tokenTtlSeconds: number;
+  readonly now?: () => number;
+}
+
+export class ImdsClient {
+  private token?: { readonly value: string; readonly refreshAt: number };
+  private tokenRequest?: Promise<string>;
+  private readonly now: () => number;
+
+  constructor(private readonly options: ImdsClientOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** GETs `/latest/meta-data/<path>`; throws {@link ImdsError} for anything but 200 or 404. */
+  async get(path: string, signal?: AbortSignal): Promise<ImdsResult> {
+    let response = await this.request('GET', path, signal, await this.currentToken(signal));
+    if (response.status === 401) {
+      // The token expired or IMDS restarted: a new token, and one more try.
+      this.token = undefined;
+      response = await this.request('GET', path, signal, await this.currentToken(signal));
+      if (response.status === 401) throw new ImdsError(path, 'unauthorized', '401 even with a fresh token', 401);
+    }
+    if (response.status === 404) return { found: false };
+    if (response.status !== 200) throw new ImdsError(path, 'status', `HTTP ${response.status}`, response.status);
+    return { found: true, body: response.body };
+  }
+
+  /** Like {@link get} for paths that always exist (instance-id, placement/region). */
+  async getText(path: string, signal?: AbortSignal): Promise<string> {
+    const result = await this.get(path, signal);
+    if (!result.found) throw new ImdsError(path, 'status', 'HTTP 404 for a path that should exist', 404);
+    return result.body.trim();
+  }
+
+  private currentToken(signal?: AbortSignal): Promise<string> {
+    if (this.token && this.now() < this.token.refreshAt) return Promise.resolve(this.token.value);
+    // Concurrent signal checks share one PUT instead of each asking for a token.
+    this.tokenRequest ??= this.fetchToken(signal).finally(() => (this.tokenRequest = undefined));
+    return this.tokenRequest;
+  }
+
+  private async fetchToken(signal?: AbortSignal): Promise<string> {
+    const ttl = this.options.tokenTtlSeconds;
+    const requestedAt = this.now();
+    const response = await this.request('PUT', TOKEN_PATH, signal, undefined, {
+      'x-aws-ec2-metadata-token-ttl-seconds': String(ttl),
+    });
+    if (response.status !== 200 || !response.body) {
+      throw new ImdsError(TOKEN_PATH, 'status', `token request answered HTTP ${response.status}`, response.status);
+    }
+    // Refresh a tenth of the lifetime (at most a minute) early, so no request races the expiry.
+    const marginMs = Math.min(60, ttl / 10) * 1000;
+    this.token = { value: response.body, refreshAt: requestedAt + ttl * 1000 - marginMs };
+    return response.body;
+  }
+
+  private async request(
+    method: 'GET' | 'PUT',
+    path: string,
+    signal: AbortSignal | undefined,
+    token: string | undefined,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: string }> {
+    const url = path === TOKEN_PATH ? `${this.options.endpoint}${TOKEN_PATH}` : `${this.options.endpoint}/latest/meta-data/${path}`;
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    try {
+      const response = await fetch(url, {
+        method,
+        headers: token ? { ...headers, 'x-aws-ec2-metadata-token': token } : headers,
+        signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+      });
+      return { status: response.status, body: await response.text() };
+    } catch (err) {
+      const name = (err as Error).name;
+      if (name === 'TimeoutError' || (name === 'AbortError' && timeout.aborted)) {
+        throw new ImdsError(path, 'timeout', `no answer within ${this.options.timeoutMs} ms`);
+      }
+      if (name === 'AbortError') throw err; // the daemon is stopping
+      throw new ImdsError(path, 'network', (err as Error).message);
+    }
+  }
+}
+
+const TOKEN_PATH = '/latest/api/token';

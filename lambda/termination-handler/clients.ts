@@ -1,0 +1,41 @@
+/**
+ * AWS SDK v3 clients, built lazily (so tests and the bench can set the environment first) and shared
+ * by every invocation of a container. Region comes from AWS_REGION; endpoints follow the SDK's own
+ * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> variables, which we deliberately do not override.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+
+export interface AwsClients {
+  readonly ec2: EC2Client;
+  readonly elbv2: ElasticLoadBalancingV2Client;
+  readonly sns: SNSClient;
+  readonly secrets: SecretsManagerClient;
+  readonly dynamodb: DynamoDBClient;
+}
+
+/**
+ * The notice window is two minutes, so no single call may eat it: adaptive retries back off under
+ * account-wide throttling, 4 attempts at most, and a hung connection is cut after 1 s / a slow
+ * response after 3 s. The options object is turned into a NodeHttpHandler by the SDK itself, so we
+ * need no direct dependency on @smithy/node-http-handler.
+ */
+export const CLIENT_CONFIG = {
+  retryMode: 'adaptive',
+  maxAttempts: 4,
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+} as const;
+
+export function createAwsClients(region: string | undefined = process.env.AWS_REGION): AwsClients {
+  const config = { ...CLIENT_CONFIG, region };
+  return {
+    ec2: new EC2Client(config),
+    elbv2: new ElasticLoadBalancingV2Client(config),
+    sns: new SNSClient(config),
+    secrets: new SecretsManagerClient(config),
+    dynamodb: new DynamoDBClient(config),
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The handler's configuration, read from the environment and validated with zod once per container
+ * (on the first invocation, so the bundle can be imported and tests can set the environment first).
+ * A bad value fails every invocation with an error naming the variable and the fix.
+ */
+import { z } from 'zod';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** https everywhere; plain http only to a loopback address (local fakes in tests). */
+const secureUrl = z.url().refine(
+  (value) => {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  },
+  { message: 'must be an https:// URL (http:// is accepted only for 127.0.0.1/localhost)' },
+);
+
+/** zod's own message for a missing variable reads 'expected string, received undefined'; say it plainly. */
+const required = { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : 'must be a string') };
+
+const positiveInt = (fallback: number, max: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+
+const envSchema = z
+  .object({
+    CLUSTER_NAME: z.string(required).min(1, 'must name the EKS cluster'),
+    CLUSTER_TAG_KEY: z.string().min(1).optional(),
+    QUARANTINE_SECURITY_GROUP_ID: z.string(required).regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id such as sg-0123456789abcdef0'),
+    SUMMARY_TOPIC_ARN: z.string(required).regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN'),
+    STATE_TABLE_NAME: z.string(required).regex(/^[\w.-]{3,255}$/, 'must be a DynamoDB table name'),
+    NOTICE_WINDOW_SECONDS: positiveInt(120, 3600),
+    DEREGISTER_CONCURRENCY: positiveInt(16, 64),
+    MONITORING_PROVIDER: z.enum(['none', 'datadog', 'mackerel', 'webhook']).default('none'),
+    MONITORING_SECRET_ARN: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN')
+      .optional(),
+    DATADOG_API_URL: secureUrl.default('https://api.datadoghq.com'),
+    MACKEREL_API_URL: secureUrl.default('https://api.mackerelio.com'),
+    MACKEREL_ACTION: z.enum(['maintenance', 'retire']).default('maintenance'),
+    WEBHOOK_URL: secureUrl.optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MONITORING_PROVIDER !== 'none' && !env.MONITORING_SECRET_ARN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MONITORING_SECRET_ARN'],
+        message: `is required when MONITORING_PROVIDER is ${env.MONITORING_PROVIDER} (the secret holds its credentials)`,
+      });
+    }
+    if (env.MONITORING_PROVIDER === 'webhook' && !env.WEBHOOK_URL) {
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'is required when MONITORING_PROVIDER is webhook' });
+    }
+  });
+
+export type MonitoringProvider = z.infer<typeof envSchema>['MONITORING_PROVIDER'];
+
+export interface Config {
+  readonly clusterName: string;
+  /** Instances must carry this tag (value `owned` or `shared`) to be touched. */
+  readonly clusterTagKey: string;
+  readonly quarantineSecurityGroupId: string;
+  readonly summaryTopicArn: string;
+  readonly stateTableName: string;
+  readonly noticeWindowSeconds: number;
+  readonly deregisterConcurrency: number;
+  readonly monitoring: {
+    readonly provider: MonitoringProvider;
+    readonly secretArn?: string;
+    readonly datadogApiUrl: string;
+    readonly mackerelApiUrl: string;
+    readonly mackerelAction: 'maintenance' | 'retire';
+    readonly webhookUrl?: string;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: readonly string[]) {
+    super(`termination handler configuration is invalid: ${issues.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates an environment (defaults to `process.env`) into a {@link Config}, or throws {@link ConfigError}. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Terraform often sets an unused optional variable to ''; treat blank as unset so defaults apply.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `environment variable ${i.path.join('.') || '(root)'} ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  return {
+    clusterName: e.CLUSTER_NAME,
+    clusterTagKey: e.CLUSTER_TAG_KEY ?? `kubernetes.io/cluster/${e.CLUSTER_NAME}`,
+    quarantineSecurityGroupId: e.QUARANTINE_SECURITY_GROUP_ID,
+    summaryTopicArn: e.SUMMARY_TOPIC_ARN,
+    stateTableName: e.STATE_TABLE_NAME,
+    noticeWindowSeconds: e.NOTICE_WINDOW_SECONDS,
+    deregisterConcurrency: e.DEREGISTER_CONCURRENCY,
+    monitoring: {
+      provider: e.MONITORING_PROVIDER,
+      secretArn: e.MONITORING_SECRET_ARN,
+      datadogApiUrl: e.DATADOG_API_URL,
+      mackerelApiUrl: e.MACKEREL_API_URL,
+      mackerelAction: e.MACKEREL_ACTION,
+      webhookUrl: e.WEBHOOK_URL,
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Mackerel: find the host by its custom identifier, then set it to `maintenance` (alerts suppressed) or
+ * retire it. mackerel-agent registers EC2 hosts with the custom identifier `<instance-id>.ec2.amazonaws.com`
+ * (its EC2 cloud generator); hosts registered with the bare instance id are looked up as a fallback.
+ * A host that Mackerel does not know is not work left undone: nothing to silence.
+ */
+import { z } from 'zod';
+import { requestJson } from './http';
+import type { MonitoringProviderFn } from './types';
+
+const credentials = z.object({ apiKey: z.string().min(1) });
+const hostsResponse = z.object({ hosts: z.array(z.object({ id: z.string().min(1) })) });
+
+export function mackerelCustomIdentifiers(instanceId: string): string[] {
+  return [`${instanceId}.ec2.amazonaws.com`, instanceId];
+}
+
+export const silenceInMackerel: MonitoringProviderFn = async (host, settings, readSecret) => {
+  const { apiKey } = await readSecret(credentials);
+  const headers = { 'X-Api-Key': apiKey };
+  let hostId: string | undefined;
+  for (const identifier of mackerelCustomIdentifiers(host.notice.instanceId)) {
+    const url = new URL('/api/v0/hosts', settings.mackerelApiUrl);
+    url.searchParams.set('customIdentifier', identifier);
+    const found = hostsResponse.parse(await requestJson({ method: 'GET', url: url.href, headers }));
+    hostId = found.hosts[0]?.id;
+    if (hostId) break;
+  }
+  if (!hostId) return { provider: 'mackerel', action: 'host not registered in Mackerel; nothing to silence' };
+
+  const retire = settings.mackerelAction === 'retire';
+  await requestJson({
+    method: 'POST',
+    url: new URL(`/api/v0/hosts/${encodeURIComponent(hostId)}/${retire ? 'retire' : 'status'}`, settings.mackerelApiUrl).href,
+    headers,
+    body: JSON.stringify(retire ? {} : { status: 'maintenance' }),
+  });
+  return { provider: 'mackerel', action: retire ? 'retired' : 'status set to maintenance', hostId };
+};

@@ -1,0 +1,35 @@
+/**
+ * Webhook: POST the notice as JSON to WEBHOOK_URL, signed like GitHub webhooks —
+ * `X-Signature-256: sha256=<hex HMAC-SHA256 of the exact body bytes>` with the secret's `hmacSecret`,
+ * so the receiver can reject forged calls. The secret is required (secure default).
+ */
+import { createHmac } from 'node:crypto';
+import { z } from 'zod';
+import { requestJson } from './http';
+import type { MonitoringProviderFn } from './types';
+
+export const SIGNATURE_HEADER = 'X-Signature-256';
+export const WEBHOOK_EVENT_TYPE = 'spot-ready-eks.interruption';
+
+const credentials = z.object({ hmacSecret: z.string().min(16, 'must be at least 16 characters') });
+
+export function signBody(body: string, hmacSecret: string): string {
+  return `sha256=${createHmac('sha256', hmacSecret).update(body, 'utf8').digest('hex')}`;
+}
+
+export const notifyWebhook: MonitoringProviderFn = async (host, settings, readSecret) => {
+  const { hmacSecret } = await readSecret(credentials);
+  const body = JSON.stringify({
+    type: WEBHOOK_EVENT_TYPE,
+    cluster: host.clusterName,
+    notice: host.notice,
+    privateDnsName: host.privateDnsName,
+  });
+  await requestJson({
+    method: 'POST',
+    url: settings.webhookUrl!, // config guarantees it when the provider is webhook
+    headers: { [SIGNATURE_HEADER]: signBody(body, hmacSecret) },
+    body,
+  });
+  return { provider: 'webhook', action: 'notified' };
+};
