@@ -5,7 +5,11 @@
  * asynchronously with it; the Lambda also turns EventBridge events into the same shape. Both sides
  * validate with {@link parseInterruptionNotice}, so a field renamed here breaks both at compile time.
  */
-import { z } from 'zod';
+// zod/mini: the same validation as classic zod at ~2% of the bundle size (Lambda zip, daemon image).
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
+
+z.config(en()); // readable messages ("expected string, received undefined"), as classic zod has by default
 
 /** The signals that can end (or threaten) an instance's life. */
 export const SIGNAL_KINDS = [
@@ -45,23 +49,21 @@ export interface InterruptionNotice {
   readonly action: NoticeAction;
 }
 
-const isoTime = z
-  .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}T/.test(s), {
+const isoTime = z.string().check(
+  z.refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}T/.test(s), {
     message: 'must be an ISO-8601 date-time such as 2026-11-22T12:00:00Z',
-  });
+  }),
+);
 
-export const interruptionNoticeSchema = z
-  .object({
-    version: z.literal(1),
-    source: z.enum(NOTICE_SOURCES),
-    instanceId: z.string().regex(INSTANCE_ID_PATTERN, 'must match ^i-[0-9a-f]{8,17}$ (an EC2 instance id)'),
-    nodeName: z.string().min(1).max(253).optional(),
-    signal: z.enum(SIGNAL_KINDS),
-    noticeTime: isoTime,
-    action: z.enum(NOTICE_ACTIONS),
-  })
-  .strict();
+export const interruptionNoticeSchema = z.strictObject({
+  version: z.literal(1),
+  source: z.enum(NOTICE_SOURCES),
+  instanceId: z.string().check(z.regex(INSTANCE_ID_PATTERN, 'must match ^i-[0-9a-f]{8,17}$ (an EC2 instance id)')),
+  nodeName: z.optional(z.string().check(z.minLength(1), z.maxLength(253))),
+  signal: z.enum(SIGNAL_KINDS),
+  noticeTime: isoTime,
+  action: z.enum(NOTICE_ACTIONS),
+});
 
 /** Thrown for input that is not a valid notice; `issues` name each offending field. */
 export class InvalidNoticeError extends Error {

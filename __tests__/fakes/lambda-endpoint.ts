@@ -11,7 +11,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-export type InvokeFault = 'throttle' | 'server-error';
+/** 429 TooManyRequestsException, 500 ServiceException, 403 AccessDeniedException (not worth retrying). */
+export type InvokeFault = 'throttle' | 'server-error' | 'access-denied';
 
 export interface RecordedInvocation {
   readonly functionName: string;
@@ -27,6 +28,7 @@ export interface RecordedInvocation {
 /** Called for every invoke before it is answered; return a fault to fail this one. */
 export type InvokeHook = (invocation: Omit<RecordedInvocation, 'status'>) => InvokeFault | void;
 
+const FAULT_STATUS: Record<InvokeFault, number> = { throttle: 429, 'server-error': 500, 'access-denied': 403 };
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations(?:\?.*)?$/;
 
 export class FakeLambdaEndpoint {
@@ -114,12 +116,14 @@ export class FakeLambdaEndpoint {
     };
     let fault = this.queuedFaults.shift();
     for (const hook of this.hooks) fault = hook(invocation) ?? fault;
-    const status = fault === 'throttle' ? 429 : fault === 'server-error' ? 500 : invocation.invocationType === 'Event' ? 202 : 200;
+    const status = fault ? FAULT_STATUS[fault] : invocation.invocationType === 'Event' ? 202 : 200;
     this.calls.push({ ...invocation, status });
     if (fault === 'throttle') {
       sendError(res, 429, 'TooManyRequestsException', 'Rate Exceeded.', { Reason: 'CallerRateLimitExceeded' });
     } else if (fault === 'server-error') {
       sendError(res, 500, 'ServiceException', 'fault injected by FakeLambdaEndpoint');
+    } else if (fault === 'access-denied') {
+      sendError(res, 403, 'AccessDeniedException', 'not authorized to perform: lambda:InvokeFunction');
     } else if (status === 202) {
       res.writeHead(202, { 'x-amzn-requestid': `req-${this.calls.length}` }).end();
     } else {

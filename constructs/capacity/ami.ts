@@ -3,6 +3,7 @@
  * for a family, architecture and Kubernetes version, or the custom AMI id.
  */
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { LaunchSpec } from './launch-spec';
 
@@ -21,14 +22,24 @@ export function eksAmiParameterName(spec: LaunchSpec, kubernetesVersion: string)
   }
 }
 
+/** Per stack, the data source already reading each parameter. */
+const readers = new WeakMap<TerraformStack, Map<string, DataAwsSsmParameter>>();
+
 /**
  * The AMI id for `spec`: an `aws_ssm_parameter` data source read at plan time (so a new
- * recommended AMI shows up as a launch template change), or the custom id as given.
+ * recommended AMI shows up as a launch template change), or the custom id as given. Specs that
+ * share a parameter in a stack share its data source (created at the first caller's `scope/id`):
+ * 100 node groups cost one SSM read per plan, not 100.
  */
 export function eksOptimizedAmiId(scope: Construct, id: string, spec: LaunchSpec, kubernetesVersion: string): string {
   const family = spec.amiFamily;
   if (family?.kind === 'custom') return family.amiId;
   const name = eksAmiParameterName(spec, kubernetesVersion)!;
+  const stack = TerraformStack.of(scope);
+  const byName = readers.get(stack) ?? new Map<string, DataAwsSsmParameter>();
+  readers.set(stack, byName);
+  const reader = byName.get(name) ?? new DataAwsSsmParameter(scope, id, { name });
+  byName.set(name, reader);
   // insecure_value: the AMI id is public; the sensitive `value` would hide AMI changes in plans.
-  return new DataAwsSsmParameter(scope, id, { name }).insecureValue;
+  return reader.insecureValue;
 }

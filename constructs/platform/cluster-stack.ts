@@ -5,11 +5,15 @@ import { configureBackend } from './backend';
 import { awsProvider } from './aws-provider';
 import { INetwork, Network } from '../network/network';
 import { EksCluster } from '../cluster/eks-cluster';
+import { MonitoringOptions, TerminationHandler } from '../interruption/termination-handler';
+import { NodeManagerRepository } from '../interruption/node-manager-repository';
 
 /** The AWS side: network, EKS control plane, IAM, node capacity, the termination pipeline. */
 export class ClusterStack extends TerraformStack {
   readonly network: INetwork;
   readonly cluster: EksCluster;
+  readonly terminationHandler: TerminationHandler;
+  readonly nodeManagerRepository: NodeManagerRepository;
 
   constructor(scope: Construct, id: string, readonly config: PlatformConfig) {
     super(scope, id);
@@ -26,5 +30,24 @@ export class ClusterStack extends TerraformStack {
       adminPrincipalArn: config.adminPrincipalArn,
       logRetentionDays: config.logRetentionDays,
     });
+    this.terminationHandler = new TerminationHandler(this, 'termination', {
+      cluster: this.cluster,
+      monitoring: monitoringOptions(config),
+      notificationEmails: config.notificationEmails,
+      logRetentionDays: config.logRetentionDays,
+      logKmsKeyArn: this.cluster.key.arn,
+    });
+    this.nodeManagerRepository = new NodeManagerRepository(this, 'node-manager-image', { repositoryName: `${config.clusterName}/node-manager` });
+  }
+}
+
+function monitoringOptions(c: PlatformConfig): MonitoringOptions {
+  switch (c.monitoringProvider) {
+    case 'none':
+      return { provider: 'none' };
+    case 'webhook':
+      return { provider: 'webhook', secretArn: c.monitoringSecretArn!, url: c.monitoringWebhookUrl! };
+    default:
+      return { provider: c.monitoringProvider, secretArn: c.monitoringSecretArn! };
   }
 }

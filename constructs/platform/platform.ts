@@ -10,6 +10,11 @@ export class Platform {
 
   constructor(app: Construct, config: PlatformConfig) {
     this.clusterStack = new ClusterStack(app, 'cluster', config);
-    this.workloadsStack = new WorkloadsStack(app, 'workloads', config, this.clusterStack.cluster);
+    const { cluster, terminationHandler, nodeManagerRepository } = this.clusterStack;
+    this.workloadsStack = new WorkloadsStack(app, 'workloads', config, {
+      cluster,
+      terminationHandler,
+      nodeManagerImage: config.nodeManagerImage ?? `${nodeManagerRepository.repositoryUrl}:${config.nodeManagerImageTag}`,
+    });
   }
 }

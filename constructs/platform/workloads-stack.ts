@@ -7,6 +7,15 @@ import { IEksCluster } from '../cluster/cluster-reference';
 import { PlatformConfig } from './config';
 import { configureBackend } from './backend';
 import { awsProvider } from './aws-provider';
+import { ITerminationHandler, NodeManager } from '../interruption/node-manager';
+
+/** What the workloads stack takes from the cluster stack. */
+export interface WorkloadsStackDeps {
+  readonly cluster: IEksCluster;
+  readonly terminationHandler: ITerminationHandler;
+  /** The node-manager image reference. */
+  readonly nodeManagerImage: string;
+}
 
 /**
  * The Kubernetes side. Its kubernetes and helm providers are configured from the cluster stack's
@@ -15,8 +24,11 @@ import { awsProvider } from './aws-provider';
  * first, then `workloads` (`cdktf deploy cluster workloads` does both in order).
  */
 export class WorkloadsStack extends TerraformStack {
-  constructor(scope: Construct, id: string, config: PlatformConfig, cluster: IEksCluster) {
+  readonly nodeManager: NodeManager;
+
+  constructor(scope: Construct, id: string, config: PlatformConfig, deps: WorkloadsStackDeps) {
     super(scope, id);
+    const { cluster } = deps;
     configureBackend(this, id, config);
     awsProvider(this, config.region, config.clusterName);
     const auth = new DataAwsEksClusterAuth(this, 'cluster-auth', { name: cluster.clusterName });
@@ -27,5 +39,12 @@ export class WorkloadsStack extends TerraformStack {
     };
     new KubernetesProvider(this, 'kubernetes', connection);
     new HelmProvider(this, 'helm', { kubernetes: connection });
+    this.nodeManager = new NodeManager(this, 'node-manager', {
+      cluster,
+      handler: deps.terminationHandler,
+      image: deps.nodeManagerImage,
+      region: config.region,
+      drain: config.nodeManagerDrain,
+    });
   }
 }

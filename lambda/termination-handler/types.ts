@@ -33,6 +33,8 @@ export interface StepResult<Detail = unknown> {
   readonly note?: string;
   readonly failures: readonly StepFailure[];
   readonly detail?: Detail;
+  /** True when an earlier attempt finished this step and it did not run now. */
+  readonly doneEarlier?: boolean;
 }
 
 /** What a step function returns; the runner adds the step name, status and duration. */

@@ -5,6 +5,7 @@
  * - updates: `SET a = :v, b = if_not_exists(b, :z) + :one` and `REMOVE c, d`.
  * Anything else is a ValidationException naming the unsupported part, never a silent pass.
  */
+import { RESERVED_WORDS } from './dynamodb-reserved-words';
 import { FakeAwsError } from './protocol';
 
 /** A DynamoDB AttributeValue in its JSON wire form, e.g. `{ S: 'x' }` or `{ N: '1' }`. */
@@ -20,7 +21,10 @@ export class ExpressionContext {
   ) {}
 
   name(token: string, kind: string): string {
-    if (!token.startsWith('#')) return token;
+    if (!token.startsWith('#')) {
+      if (RESERVED_WORDS.has(token.toUpperCase())) throw invalid(kind, `Attribute name is a reserved keyword; reserved keyword: ${token}`);
+      return token;
+    }
     const name = this.names[token];
     if (name === undefined) throw invalid(kind, `An expression attribute name used in the document path is not defined; attribute name: ${token}`);
     this.usedNames.add(token);

@@ -57,8 +57,8 @@ export class FakeElbv2 {
   readonly targetGroups = new Map<string, FakeTargetGroup>();
 
   constructor(
-    private readonly region: string,
-    private readonly accountId: string,
+    readonly region: string,
+    readonly accountId: string,
     private readonly now: () => number,
   ) {}
 

@@ -41,5 +41,14 @@ export function userDataText(spec: LaunchSpec, cluster: NodeBootstrap, lifecycle
  */
 export function renderUserData(spec: LaunchSpec, cluster: NodeBootstrap, lifecycle: Lifecycle): string {
   const text = userDataText(spec, cluster, lifecycle);
-  return Token.isUnresolved(text) ? Fn.base64encode(text) : Buffer.from(text, 'utf8').toString('base64');
+  return Token.isUnresolved(text) ? Fn.base64encode(hclQuotedLiteral(text)) : Buffer.from(text, 'utf8').toString('base64');
+}
+
+/**
+ * Escapes text for the HCL quoted string cdktf writes as the function argument. cdktf itself only
+ * escapes newlines and `${` in literal parts; quotes, backslashes, carriage returns and `%{`
+ * (a template directive) are ours to escape. Token placeholders contain none of these.
+ */
+export function hclQuotedLiteral(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r/g, '\\r').replace(/%\{/g, '%%{');
 }

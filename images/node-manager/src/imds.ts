@@ -104,7 +104,9 @@ export class ImdsClient {
         throw new ImdsError(path, 'timeout', `no answer within ${this.options.timeoutMs} ms`);
       }
       if (name === 'AbortError') throw err; // the daemon is stopping
-      throw new ImdsError(path, 'network', (err as Error).message);
+      // undici says only "fetch failed"; the cause names the socket error (ECONNREFUSED, …).
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new ImdsError(path, 'network', cause?.code ?? cause?.message ?? (err as Error).message);
     }
   }
 }

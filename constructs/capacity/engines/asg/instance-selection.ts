@@ -59,16 +59,15 @@ export function asgInstanceRequirements(
 
 /**
  * Families and categories as EC2 type patterns. EC2 takes either allowed OR excluded patterns, so
- * exclusions are subtracted from included families, and cannot be combined with categories alone.
+ * exclusions only apply on their own: with included families they are moot, with categories an error.
  */
 function typePatterns(r: InstanceRequirements, field: string): { allowed?: string[]; excluded?: string[] } {
   const exclude = r.excludeFamilies ?? [];
   if (r.includeFamilies !== undefined) {
-    const families = r.includeFamilies
-      .filter((f) => !exclude.includes(f))
-      .filter((f) => r.categories === undefined || r.categories.includes(categoryOf(f)));
+    // Exclusions cannot overlap inclusions (validation), so the allowed list already leaves them out.
+    const families = r.includeFamilies.filter((f) => r.categories === undefined || r.categories.includes(categoryOf(f)));
     if (families.length === 0) {
-      throw new Error(`${field}.includeFamilies: no family is left after categories/excludeFamilies. Fix: include a family of the listed categories.`);
+      throw new Error(`${field}.includeFamilies: no family is of the listed categories. Fix: include a family of those categories, or drop categories.`);
     }
     return { allowed: families.map((f) => `${f}.*`) };
   }

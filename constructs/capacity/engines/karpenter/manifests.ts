@@ -14,6 +14,7 @@ import { mimeMultipart } from '../../user-data/mime';
 import { nodePoolRequirements } from './requirements';
 
 export type { IEC2NodeClass, INodePool };
+type NodeClassSpec = NonNullable<IEC2NodeClass['spec']>;
 
 /** The tag that lets Karpenter discover subnets/security groups when their ids are a token list. */
 export const DISCOVERY_TAG = 'karpenter.sh/discovery';
@@ -69,7 +70,7 @@ function userData(spec: ResolvedLaunchSpec): string | undefined {
   return family.userData;
 }
 
-function amiSelection(spec: ResolvedLaunchSpec): Pick<IEC2NodeClass['spec'], 'amiFamily' | 'amiSelectorTerms'> {
+function amiSelection(spec: ResolvedLaunchSpec): Pick<NodeClassSpec, 'amiFamily' | 'amiSelectorTerms'> {
   const family = spec.amiFamily;
   if (family.kind === 'custom') return { amiFamily: 'Custom', amiSelectorTerms: [{ id: family.amiId }] };
   // The alias picks the EKS-optimized AMI (and its NVIDIA/arm64 variant) per instance type.
@@ -77,7 +78,7 @@ function amiSelection(spec: ResolvedLaunchSpec): Pick<IEC2NodeClass['spec'], 'am
 }
 
 /** Root volume(s): Bottlerocket keeps the OS on xvda and containers on xvdb, which gets the size. */
-function blockDevices(spec: ResolvedLaunchSpec): NonNullable<IEC2NodeClass['spec']['blockDeviceMappings']> {
+function blockDevices(spec: ResolvedLaunchSpec): NonNullable<NodeClassSpec['blockDeviceMappings']> {
   const ebs = (sizeGiB: number) => ({
     volumeSize: `${sizeGiB}Gi`,
     volumeType: 'gp3' as const,

@@ -1,0 +1,70 @@
+import { only, resources, synthPlatform } from '../support/synth';
+
+describe('NodeManager', () => {
+  const { workloads, cluster } = synthPlatform();
+  const ds = only(workloads, 'kubernetes_daemon_set_v1');
+  const pod = ds.spec.template.spec;
+  const container = pod.container[0];
+
+  it('runs one pod on every Linux EC2 node, tolerating every taint, as node-critical', () => {
+    expect(pod.toleration).toEqual([{ operator: 'Exists' }]);
+    expect(pod.priority_class_name).toBe('system-node-critical');
+    const terms = pod.affinity.node_affinity.required_during_scheduling_ignored_during_execution.node_selector_term[0].match_expressions;
+    expect(terms).toContainEqual({ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] });
+    expect(terms).toContainEqual(expect.objectContaining({ key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: expect.arrayContaining(['fargate']) }));
+    expect(ds.spec.strategy.type).toBe('RollingUpdate');
+  });
+
+  it('uses the host network (IMDS at hop limit 1) and a restricted container', () => {
+    expect(pod.host_network).toBe(true);
+    expect(container.security_context).toMatchObject({
+      run_as_non_root: true,
+      read_only_root_filesystem: true,
+      allow_privilege_escalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccomp_profile: { type: 'RuntimeDefault' },
+    });
+    expect(container.resources.limits).toEqual({ cpu: '100m', memory: '128Mi' });
+    expect(container.liveness_probe.http_get.path).toBe('/healthz');
+    expect(container.readiness_probe.http_get.path).toBe('/healthz');
+  });
+
+  it('passes the node name from the downward API and the function ARN', () => {
+    const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.value_from]));
+    expect(env.NODE_NAME).toEqual({ field_ref: { field_path: 'spec.nodeName' } });
+    expect(env.TERMINATION_FUNCTION_ARN).toMatch(/aws_lambda_function/);
+    expect(env).toMatchObject({ POLL_INTERVAL_MS: '2000', DRAIN_ENABLED: 'true', ACT_ON: 'spot-interruption,asg-termination' });
+    expect(container.image).toMatch(/aws_ecr_repository.+repository_url\}:0\.1\.0$/);
+  });
+
+  it('binds its service account to a Pod Identity role', () => {
+    const role = only(workloads, 'aws_iam_role');
+    expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: 'pods.eks.amazonaws.com' });
+    expect(only(workloads, 'aws_eks_pod_identity_association')).toMatchObject({
+      cluster_name: 'spot-ready',
+      namespace: expect.stringMatching(/^\$\{kubernetes_namespace_v1\..+\.metadata\[0\]\.name\}$/),
+      service_account: expect.stringMatching(/^\$\{kubernetes_service_account_v1\..+\.metadata\[0\]\.name\}$/),
+      role_arn: expect.stringMatching(/^\$\{aws_iam_role\./),
+    });
+  });
+
+  it('grants only cordon/drain RBAC, and none without drain', () => {
+    const rules = only(workloads, 'kubernetes_cluster_role_v1').rule;
+    expect(rules).toEqual([
+      { api_groups: [''], resources: ['nodes'], verbs: ['get', 'patch'] },
+      { api_groups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+      { api_groups: [''], resources: ['pods/eviction'], verbs: ['create'] },
+      { api_groups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create'] },
+    ]);
+    const noDrain = synthPlatform({ nodeManagerDrain: false }).workloads;
+    expect(resources(noDrain, 'kubernetes_cluster_role_v1')).toHaveLength(0);
+    expect(resources(noDrain, 'kubernetes_cluster_role_binding_v1')).toHaveLength(0);
+    expect(only(noDrain, 'kubernetes_service_account_v1').automount_service_account_token).toBe(false);
+  });
+
+  it('stores its image in an immutable, scanned ECR repository with a lifecycle policy', () => {
+    expect(only(cluster, 'aws_ecr_repository')).toMatchObject({ image_tag_mutability: 'IMMUTABLE', image_scanning_configuration: { scan_on_push: true } });
+    const rules = JSON.parse(only(cluster, 'aws_ecr_lifecycle_policy').policy).rules;
+    expect(rules.map((r: any) => r.action.type)).toEqual(['expire', 'expire']);
+  });
+});

@@ -1,0 +1,77 @@
+import { only, resources, statements, synthPlatform } from '../support/synth';
+
+const MUTATING = /^(ec2:(Modify|Create|Delete|Run|Terminate|Attach|Detach)|elasticloadbalancing:(Deregister|Register|Modify|Delete)|sns:Publish|sqs:Send|dynamodb:(Put|Update|Delete)|lambda:Invoke|iam:|kms:(Encrypt|GenerateDataKey|Decrypt))/;
+
+describe('TerminationHandler', () => {
+  const { cluster, workloads } = synthPlatform({
+    monitoringProvider: 'datadog',
+    monitoringSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:datadog-AbCdEf',
+    notificationEmails: ['oncall@example.com'],
+  });
+  const fn = only(cluster, 'aws_lambda_function');
+  const policy = statements(resources(cluster, 'aws_iam_role_policy').find((p) => String(p.role).includes('termination_role'))!.policy);
+
+  it('runs the esbuild bundle on Node 22, arm64, traced, with reserved concurrency', () => {
+    expect(fn).toMatchObject({ runtime: 'nodejs22.x', architectures: ['arm64'], handler: 'index.handler', tracing_config: { mode: 'Active' } });
+    expect(fn.reserved_concurrent_executions).toBeGreaterThan(0);
+    expect(fn.timeout).toBeLessThan(120);
+    expect(fn.filename).toMatch(/^assets\/.+\/archive\.zip$/);
+  });
+
+  it('never grants a mutating action on "*" and scopes ENI changes to the cluster VPC', () => {
+    for (const s of policy) {
+      const actions = ([] as string[]).concat(s.Action);
+      const onStar = ([] as string[]).concat(s.Resource).includes('*');
+      expect(actions.some((a) => a === '*' || a.endsWith(':*'))).toBe(false);
+      if (onStar) expect(actions.filter((a) => MUTATING.test(a))).toEqual([]);
+    }
+    const eni = policy.find((s) => String(s.Resource).includes('network-interface/*'))!;
+    expect(eni.Condition.StringEquals['ec2:Vpc']).toMatch(/vpc\/\$\{aws_vpc\./);
+    const deregister = policy.find((s) => ([] as string[]).concat(s.Action).includes('elasticloadbalancing:DeregisterTargets'))!;
+    expect(deregister.Resource).toEqual([expect.stringMatching(/:targetgroup\/\*\/\*$/)]);
+  });
+
+  it('reads the monitoring secret from Secrets Manager, never from a literal', () => {
+    expect(fn.environment.variables).toMatchObject({ MONITORING_PROVIDER: 'datadog', MONITORING_SECRET_ARN: expect.stringContaining(':secret:datadog') });
+    expect(policy.find((s) => ([] as string[]).concat(s.Action).includes('secretsmanager:GetSecretValue'))!.Resource).toEqual([
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:datadog-AbCdEf',
+    ]);
+  });
+
+  it('retries async invokes twice within 300 s and parks failures in an encrypted queue', () => {
+    const async = only(cluster, 'aws_lambda_function_event_invoke_config');
+    expect(async).toMatchObject({ maximum_retry_attempts: 2, maximum_event_age_in_seconds: 300 });
+    expect(async.destination_config.on_failure.destination).toMatch(/^\$\{aws_sqs_queue\..+\.arn\}$/);
+    expect(only(cluster, 'aws_sqs_queue').sqs_managed_sse_enabled).toBe(true);
+    expect(policy.find((s) => ([] as string[]).concat(s.Action).includes('sqs:SendMessage'))).toBeDefined();
+  });
+
+  it('publishes to a KMS-encrypted topic with the e-mail subscribers', () => {
+    expect(only(cluster, 'aws_sns_topic').kms_master_key_id).toMatch(/aws_kms_key/);
+    expect(only(cluster, 'aws_sns_topic_subscription')).toMatchObject({ protocol: 'email', endpoint: 'oncall@example.com' });
+  });
+
+  it('routes the spot warning and rebalance events to the function', () => {
+    const rule = only(cluster, 'aws_cloudwatch_event_rule');
+    expect(JSON.parse(rule.event_pattern)).toEqual({
+      source: ['aws.ec2'],
+      'detail-type': ['EC2 Spot Instance Interruption Warning', 'EC2 Instance Rebalance Recommendation'],
+    });
+    expect(only(cluster, 'aws_cloudwatch_event_target').arn).toMatch(/aws_lambda_function/);
+    expect(only(cluster, 'aws_lambda_permission')).toMatchObject({ principal: 'events.amazonaws.com', source_arn: expect.stringContaining('aws_cloudwatch_event_rule') });
+  });
+
+  it('creates a quarantine group with no ingress', () => {
+    const sg = resources(cluster, 'aws_security_group').find((g) => String(g.name).endsWith('quarantine'))!;
+    expect(sg.ingress).toEqual([]);
+    expect(sg.egress).toHaveLength(1);
+  });
+
+  it('lets node-manager invoke this one function and nothing else', () => {
+    const grants = resources(workloads, 'aws_iam_role_policy').map((p) => statements(p.policy));
+    expect(grants).toHaveLength(1);
+    expect(grants[0]).toEqual([
+      { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [expect.stringMatching(/cross-stack-output-aws_lambda_function.+arn\}$/)] },
+    ]);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * Draining through the Kubernetes API: the real daemon with DRAIN_ENABLED, a kubeconfig pointing
+ * at a fake API server, and a spot notice in the fake IMDS.
+ */
+import { FakeImds } from '../fakes/imds';
+import { FakeLambdaEndpoint } from '../fakes/lambda-endpoint';
+import { FakeKubeApi, type FakePod } from './helpers/fake-kube-api';
+import { DaemonProcess, testEnv } from './helpers/daemon-process';
+
+const NODE = 'ip-10-0-1-23.eu-west-1.compute.internal';
+const PODS: FakePod[] = [
+  { namespace: 'shop', name: 'web-1', ownerKind: 'ReplicaSet' },
+  { namespace: 'shop', name: 'web-2', ownerKind: 'ReplicaSet' },
+  { namespace: 'kube-system', name: 'aws-node-x1', ownerKind: 'DaemonSet' },
+  { namespace: 'kube-system', name: 'kube-proxy-static', mirror: true },
+  { namespace: 'batch', name: 'bare-pod' },
+];
+
+describe('node-manager drain', () => {
+  let imds: FakeImds;
+  let lambda: FakeLambdaEndpoint;
+  let kube: FakeKubeApi;
+  let daemon: DaemonProcess | undefined;
+
+  beforeEach(async () => {
+    [imds, lambda, kube] = await Promise.all([FakeImds.start(), FakeLambdaEndpoint.start(), FakeKubeApi.start(NODE, PODS)]);
+  });
+  afterEach(async () => {
+    await daemon?.stop();
+    daemon = undefined;
+    await Promise.all([imds.close(), lambda.close(), kube.close()]);
+  });
+
+  const start = (overrides: Record<string, string> = {}): DaemonProcess =>
+    (daemon = DaemonProcess.spawn(
+      testEnv({
+        AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url,
+        AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+        DRAIN_ENABLED: 'true',
+        NODE_NAME: NODE,
+        KUBECONFIG: kube.writeKubeconfig(),
+        ...overrides,
+      }),
+    ));
+  const spotSoon = () => ({ action: 'terminate' as const, time: new Date(Date.now() + 120_000).toISOString() });
+
+  it('does not drain for a report-only signal', async () => {
+    start();
+    imds.setRebalanceRecommendation({ noticeTime: '2026-11-22T11:50:00Z' });
+    await lambda.waitForInvocations(1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(kube.requests).toEqual([]);
+  });
+
+  it('cordons, taints and labels the node, evicts all but DaemonSet and mirror pods, retrying a PDB 429', async () => {
+    kube.blockEviction('shop/web-2', 2);
+    const d = start();
+    imds.setSpotAction(spotSoon());
+    const finished = await d.waitForLog((l) => l.msg === 'drain finished');
+
+    expect(finished).toMatchObject({ result: 'complete', cordoned: true, failed: [] });
+    expect(kube.node.spec).toEqual({
+      unschedulable: true,
+      taints: [
+        { key: 'existing/taint', value: 'x', effect: 'PreferNoSchedule' }, // someone else's taint survives
+        { key: 'spot-ready-eks/interruption', value: 'true', effect: 'NoSchedule' },
+      ],
+    });
+    expect(kube.node.metadata.labels).toEqual({
+      'kubernetes.io/hostname': NODE,
+      'node.kubernetes.io/exclude-from-external-load-balancers': 'true',
+    });
+    expect(kube.podNames()).toEqual(['kube-system/aws-node-x1', 'kube-system/kube-proxy-static']);
+
+    const evictions = kube.requests.filter((r) => r.path.endsWith('/eviction')).map((r) => `${r.path.split('/')[6]}:${r.status}`);
+    expect(evictions.filter((e) => e.startsWith('web-2'))).toEqual(['web-2:429', 'web-2:429', 'web-2:201']);
+    expect(evictions.filter((e) => !e.startsWith('web-2')).sort()).toEqual(['bare-pod:201', 'web-1:201']);
+    expect(d.logs.filter((l) => l.msg === 'eviction blocked by a disruption budget, retrying')).toHaveLength(2);
+    expect(lambda.invocations).toHaveLength(1);
+  });
+
+  it('retries the node patch after a conflicting change', async () => {
+    const d = start();
+    // Another controller updates the node between our read and our patch: the first patch gets 409.
+    kube.node.metadata.resourceVersion = '1';
+    const original = kube.node;
+    let reads = 0;
+    Object.defineProperty(kube, 'node', {
+      configurable: true,
+      get: () => original,
+      set: (v) => Object.assign(original, v),
+    });
+    const bump = setInterval(() => {
+      if (kube.requests.filter((r) => r.method === 'GET' && r.path.includes('/nodes/')).length > reads) {
+        reads += 1;
+        if (reads === 1) original.metadata.resourceVersion = '7';
+      }
+    }, 1);
+    imds.setSpotAction(spotSoon());
+    await d.waitForLog((l) => l.msg === 'drain finished');
+    clearInterval(bump);
+    expect(kube.requests.filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([409, 200]);
+    expect(original.spec.unschedulable).toBe(true);
+  });
+
+  it('DRY_RUN reads the node and its pods but changes nothing', async () => {
+    const d = start({ DRY_RUN: 'true' });
+    imds.setSpotAction(spotSoon());
+    const finished = await d.waitForLog((l) => l.msg === 'drain finished');
+    expect(finished).toMatchObject({ result: 'dry-run' });
+    expect(kube.requests.length).toBeGreaterThan(0);
+    expect(kube.mutations()).toEqual([]);
+    expect(kube.podNames()).toHaveLength(PODS.length);
+    const wouldEvict = d.logs.filter((l) => l.msg === 'dry run: would evict pod').map((l) => l.pod);
+    expect(wouldEvict.sort()).toEqual(['batch/bare-pod', 'shop/web-1', 'shop/web-2']);
+    expect(d.logs.some((l) => l.msg === 'dry run: would cordon, taint and label the node')).toBe(true);
+    expect((await lambda.waitForInvocations(1))[0].payload).toMatchObject({ action: 'report' });
+  });
+});

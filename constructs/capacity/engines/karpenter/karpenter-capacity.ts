@@ -1,0 +1,138 @@
+/**
+ * The `karpenter` engine. AWS side (in the Ocean's scope, the cluster stack): the controller role
+ * for EKS Pod Identity, its policy, the interruption queue and rules. Kubernetes side (in the
+ * kubernetes scope, the workloads stack): the Karpenter Helm release, and per launch spec an
+ * EC2NodeClass and a NodePool.
+ *
+ * A pod asks for a launch spec with `nodeSelector` on the spec's labels, and for on-demand with
+ * `nodeSelector: { karpenter.sh/capacity-type: on-demand }` — every NodePool whose capacity allows
+ * on-demand lists both capacity types, and Karpenter prefers spot for everything else.
+ */
+import { Fn, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { podIdentityTrustPolicy, policyDocument } from '../../../iam/policy';
+import type { ResolvedLaunchSpec } from '../../ocean-defaults';
+import type { OceanEngine, OceanEngineProps } from '../../ocean-engine';
+import { karpenterControllerStatements } from './controller-policy';
+import { InterruptionQueue } from './interruption-queue';
+import { ec2NodeClassManifest, nodePoolManifest } from './manifests';
+import { checkKarpenterSupport } from './support';
+
+/** Karpenter chart pinned here; the controller policy follows this version's reference policy. */
+export const KARPENTER_VERSION = '1.8.1';
+export const KARPENTER_SERVICE_ACCOUNT = 'karpenter';
+
+export interface KarpenterOptions {
+  /** Chart (and controller) version. @default KARPENTER_VERSION */
+  readonly version?: string;
+  /** Namespace of the controller. @default 'kube-system' */
+  readonly namespace?: 'kube-system' | 'karpenter';
+  /**
+   * Create the EC2_LINUX access entry that lets the node role join the cluster. Only for a cluster
+   * without one: our `EksCluster` already creates it, and a second entry for the same role fails.
+   * @default false
+   */
+  readonly createNodeAccessEntry?: boolean;
+  /** Controller replicas. @default 2 */
+  readonly replicas?: number;
+  /** Wait before consolidating an empty or underused node. @default '1m' */
+  readonly consolidateAfter?: string;
+}
+
+export interface KarpenterCapacityProps extends OceanEngineProps {
+  readonly options?: KarpenterOptions;
+}
+
+/** `arn:<partition>:eks:<region>:<account>:cluster/<name>` → its parts, with tokens if the ARN is one. */
+function arnPart(arn: string, index: number): string {
+  return Token.isUnresolved(arn) ? Fn.element(Fn.split(':', arn), index) : arn.split(':')[index];
+}
+
+export class KarpenterCapacity extends Construct implements OceanEngine {
+  readonly onDemandNodeSelector = { 'karpenter.sh/capacity-type': 'on-demand' } as const;
+  readonly controllerRoleArn: string;
+  readonly interruptionQueue: InterruptionQueue;
+  readonly release: Release;
+  private readonly props: KarpenterCapacityProps;
+
+  constructor(scope: Construct, id: string, props: KarpenterCapacityProps) {
+    super(scope, id);
+    this.props = props;
+    const { cluster, options = {} } = props;
+    const namespace = options.namespace ?? 'kube-system';
+
+    this.interruptionQueue = new InterruptionQueue(this, 'interruption', { clusterName: cluster.clusterName });
+    const role = new IamRole(this, 'controller-role', {
+      namePrefix: 'karpenter-controller-',
+      description: `Karpenter controller of EKS cluster ${cluster.clusterName} (Pod Identity)`,
+      assumeRolePolicy: podIdentityTrustPolicy(),
+    });
+    this.controllerRoleArn = role.arn;
+    new IamRolePolicy(this, 'controller-policy', {
+      role: role.name,
+      name: 'karpenter-controller',
+      policy: policyDocument(
+        karpenterControllerStatements({
+          clusterName: cluster.clusterName,
+          clusterArn: cluster.clusterArn,
+          partition: arnPart(cluster.clusterArn, 1),
+          accountId: arnPart(cluster.clusterArn, 4),
+          region: props.region,
+          nodeRoleArn: props.defaults.nodeRole.roleArn,
+          interruptionQueueArn: this.interruptionQueue.queueArn,
+        }),
+      ),
+    });
+    new EksPodIdentityAssociation(this, 'pod-identity', {
+      clusterName: cluster.clusterName,
+      namespace,
+      serviceAccount: KARPENTER_SERVICE_ACCOUNT,
+      roleArn: role.arn,
+    });
+    if (options.createNodeAccessEntry) {
+      new EksAccessEntry(this, 'node-access-entry', { clusterName: cluster.clusterName, principalArn: props.defaults.nodeRole.roleArn, type: 'EC2_LINUX' });
+    }
+
+    this.release = new Release(props.kubernetesScope, 'karpenter', {
+      name: 'karpenter',
+      namespace,
+      repository: 'oci://public.ecr.aws/karpenter',
+      chart: 'karpenter',
+      version: options.version ?? KARPENTER_VERSION,
+      wait: true,
+      values: [
+        stringify(
+          {
+            replicas: options.replicas ?? 2,
+            serviceAccount: { name: KARPENTER_SERVICE_ACCOUNT },
+            settings: { clusterName: cluster.clusterName, interruptionQueue: this.interruptionQueue.queueName },
+            controller: { resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } },
+          },
+          { lineWidth: 0 },
+        ),
+      ],
+    });
+  }
+
+  addLaunchSpec(spec: ResolvedLaunchSpec): void {
+    checkKarpenterSupport(spec);
+    const { kubernetesScope, cluster, defaults, options = {} } = this.props;
+    const nodeClass = new Manifest(kubernetesScope, `nodeclass-${spec.name}`, {
+      manifest: ec2NodeClassManifest(spec, { clusterName: cluster.clusterName }),
+      dependsOn: [this.release],
+    });
+    new Manifest(kubernetesScope, `nodepool-${spec.name}`, {
+      manifest: nodePoolManifest(spec, { limits: defaults.limits, consolidateAfter: options.consolidateAfter }),
+      // Defaults the API server fills in; without these Terraform reports a diff after every apply.
+      computedFields: ['metadata.annotations', 'metadata.labels', 'spec.disruption.budgets', 'spec.template.spec.expireAfter'],
+      dependsOn: [nodeClass],
+    });
+  }
+}

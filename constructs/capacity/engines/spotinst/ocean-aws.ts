@@ -1,0 +1,96 @@
+/**
+ * `spotinst_ocean_aws` — the Ocean: cluster-wide defaults that launch specs inherit. Typed for the
+ * arguments our `Ocean` maps onto (names exactly as the provider's schema, see
+ * shared/reference/spot-ocean.md); anything else through `addOverride`.
+ */
+import { TerraformResource, type TerraformMetaArguments } from 'cdktf';
+import type { Construct } from 'constructs';
+import { toTerraformArguments, type BlockDeviceMapping, type InstanceMetadataOptions, type InstanceTypeFilters, type KeyValue, type OceanTaint } from './blocks';
+
+export interface OceanAwsAutoscaler {
+  readonly autoscaleIsEnabled?: boolean;
+  readonly autoscaleIsAutoConfig?: boolean;
+  readonly autoHeadroomPercentage?: number;
+  readonly autoscaleCooldown?: number;
+  readonly resourceLimits?: { readonly maxVcpu?: number; readonly maxMemoryGib?: number };
+}
+
+export interface OceanAwsConfig extends TerraformMetaArguments {
+  readonly name: string;
+  /** The controller's cluster identifier. */
+  readonly controllerId: string;
+  readonly region: string;
+  readonly subnetIds: string[];
+  readonly securityGroups: string[];
+  /** Default AMI; launch specs may override. */
+  readonly imageId: string;
+  readonly minSize?: number;
+  /** @default 1000 */
+  readonly maxSize?: number;
+  readonly desiredCapacity?: number;
+  /** base64 user data */
+  readonly userData?: string;
+  readonly iamInstanceProfile?: string;
+  readonly keyName?: string;
+  readonly rootVolumeSize?: number;
+  /** @default false */
+  readonly associatePublicIpAddress?: boolean;
+  /** Instance types to allow; not with `blacklist` or `filters`. */
+  readonly whitelist?: string[];
+  readonly blacklist?: string[];
+  readonly filters?: InstanceTypeFilters;
+  readonly spotPercentage?: number;
+  /** @default true */
+  readonly fallbackToOndemand?: boolean;
+  readonly utilizeReservedInstances?: boolean;
+  readonly utilizeCommitments?: boolean;
+  readonly drainingTimeout?: number;
+  readonly gracePeriod?: number;
+  readonly instanceMetadataOptions?: InstanceMetadataOptions;
+  readonly tags?: KeyValue[];
+  readonly startupTaints?: OceanTaint[];
+  readonly blockDeviceMappings?: BlockDeviceMapping[];
+  /** The Ocean only templates its launch specs and launches no nodes of its own. */
+  readonly useAsTemplateOnly?: boolean;
+  readonly autoscaler?: OceanAwsAutoscaler;
+}
+
+const META_KEYS = ['dependsOn', 'count', 'provider', 'lifecycle', 'provisioners', 'connection', 'forEach'] as const;
+
+/** The config without cdktf's meta-arguments (those are synthesized by `TerraformResource`). */
+export function resourceArguments(config: object): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...config };
+  for (const key of META_KEYS) delete copy[key];
+  return toTerraformArguments(copy);
+}
+
+export class OceanAws extends TerraformResource {
+  static readonly tfResourceType = 'spotinst_ocean_aws';
+  readonly config: OceanAwsConfig;
+
+  constructor(scope: Construct, id: string, config: OceanAwsConfig) {
+    super(scope, id, {
+      terraformResourceType: OceanAws.tfResourceType,
+      terraformGeneratorMetadata: { providerName: 'spotinst' },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.config = config;
+  }
+
+  /** The Ocean id that launch specs reference. */
+  get id(): string {
+    return this.getStringAttribute('id');
+  }
+
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return resourceArguments(this.config);
+  }
+
+  protected synthesizeHclAttributes(): Record<string, unknown> {
+    throw new Error('OceanAws: the hand-written spotinst binding synthesizes Terraform JSON only; turn off HCL output.');
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * The `spotinst` engine (Spot Ocean). Spot side (in the Ocean's scope, the cluster stack): the
+ * provider, one `spotinst_ocean_aws` from the defaults (template only: nodes come from launch
+ * specs) and one `spotinst_ocean_aws_launch_spec` per launch spec. Kubernetes side (the kubernetes
+ * scope, the workloads stack): the Ocean controller Helm release with the same cluster identifier.
+ *
+ * A pod asks for a launch spec with `nodeSelector` on the spec's labels, and for on-demand with
+ * `nodeSelector: { spotinst.io/node-lifecycle: od }`. The API token comes from the sensitive
+ * Terraform variable `spotinst_token` in both stacks (set `TF_VAR_spotinst_token`); it is never in code.
+ */
+import { TerraformStack, TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { eksOptimizedAmiId } from '../../ami';
+import { defaultLifecycle, type LaunchSpec } from '../../launch-spec';
+import type { ResolvedLaunchSpec } from '../../ocean-defaults';
+import type { OceanEngine, OceanEngineProps } from '../../ocean-engine';
+import { nodeLabels, renderUserData } from '../../user-data';
+import { blockDevices, keyValues, metadataOptions, nodeTags, OCEAN_LIFECYCLE_LABEL, oceanSelection, oceanTaints, selection, spotPercentage } from './mapping';
+import { OceanAws } from './ocean-aws';
+import { OceanAwsLaunchSpec } from './ocean-aws-launch-spec';
+import { SpotinstProvider } from './provider';
+
+/** Verified release of the chart in spotinst/charts. */
+export const OCEAN_CONTROLLER_CHART_VERSION = '0.1.45';
+
+export interface SpotinstOptions {
+  /** Spot account id (`act-…`); not a secret. */
+  readonly account: string;
+  /** Terraform variable (sensitive) holding the Spot API token; set `TF_VAR_<name>`. @default 'spotinst_token' */
+  readonly tokenVariable?: string;
+  /** ocean-kubernetes-controller chart version. @default OCEAN_CONTROLLER_CHART_VERSION */
+  readonly chartVersion?: string;
+}
+
+export interface SpotinstCapacityProps extends OceanEngineProps {
+  readonly options: SpotinstOptions;
+}
+
+/** One sensitive token variable per stack, shared by everything in it that needs the token. */
+function tokenVariable(scope: Construct, name: string): TerraformVariable {
+  const stack = TerraformStack.of(scope);
+  const id = `spotinst-token-${name}`;
+  const existing = stack.node.tryFindChild(id);
+  if (existing) return existing as TerraformVariable;
+  const variable = new TerraformVariable(stack, id, { type: 'string', sensitive: true, nullable: false, description: 'Spot by NetApp API token (set TF_VAR_' + name + ')' });
+  variable.overrideLogicalId(name);
+  return variable;
+}
+
+export class SpotinstCapacity extends Construct implements OceanEngine {
+  readonly onDemandNodeSelector = { [OCEAN_LIFECYCLE_LABEL]: 'od' } as const;
+  readonly ocean: OceanAws;
+  readonly controller: Release;
+  private readonly props: SpotinstCapacityProps;
+  private readonly amis = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: SpotinstCapacityProps) {
+    super(scope, id);
+    if (!props.options?.account) {
+      throw new Error("spotinst.account: required by the 'spotinst' engine. Fix: give the Spot account id, e.g. { account: 'act-12345678' }.");
+    }
+    this.props = props;
+    const { cluster, defaults, options } = props;
+    const tokenName = options.tokenVariable ?? 'spotinst_token';
+    const provider = new SpotinstProvider(this, 'provider', { token: tokenVariable(this, tokenName).stringValue, account: options.account });
+    const defaultSpec: LaunchSpec = { name: 'defaults', amiFamily: defaults.amiFamily, architecture: defaults.architecture, instanceSelection: defaults.instanceSelection };
+
+    this.ocean = new OceanAws(this, 'ocean', {
+      provider,
+      name: cluster.clusterName,
+      controllerId: cluster.clusterName,
+      region: props.region,
+      subnetIds: defaults.subnetIds,
+      securityGroups: defaults.securityGroupIds,
+      imageId: this.amiFor(defaultSpec),
+      userData: renderUserData(defaultSpec, cluster, 'spot'),
+      iamInstanceProfile: defaults.nodeRole.instanceProfileArn,
+      ...oceanSelection(defaults),
+      fallbackToOndemand: defaults.fallbackToOnDemand,
+      instanceMetadataOptions: metadataOptions(defaults.metadataHopLimit),
+      blockDeviceMappings: blockDevices(defaults.amiFamily.kind, defaults.rootVolume),
+      tags: nodeTags(cluster.clusterTagKey, defaults.tags),
+      useAsTemplateOnly: true,
+      autoscaler: {
+        autoscaleIsEnabled: true,
+        autoscaleIsAutoConfig: true,
+        ...(defaults.limits.maxVcpu !== undefined || defaults.limits.maxMemoryGiB !== undefined
+          ? { resourceLimits: { maxVcpu: defaults.limits.maxVcpu, maxMemoryGib: defaults.limits.maxMemoryGiB } }
+          : {}),
+      },
+    });
+
+    this.controller = new Release(props.kubernetesScope, 'ocean-controller', {
+      name: 'ocean-kubernetes-controller',
+      namespace: 'kube-system',
+      repository: 'https://charts.spot.io',
+      chart: 'ocean-kubernetes-controller',
+      version: options.chartVersion ?? OCEAN_CONTROLLER_CHART_VERSION,
+      set: [
+        { name: 'spotinst.account', value: options.account },
+        { name: 'spotinst.clusterIdentifier', value: cluster.clusterName },
+      ],
+      setSensitive: [{ name: 'spotinst.token', value: tokenVariable(props.kubernetesScope, tokenName).stringValue }],
+    });
+  }
+
+  /** One AMI lookup per (family, architecture, GPU) — not one per launch spec. */
+  private amiFor(spec: LaunchSpec): string {
+    const family = spec.amiFamily ?? { kind: 'al2023' };
+    if (family.kind === 'custom') return family.amiId;
+    const gpu = (spec.instanceSelection?.requirements?.gpus?.min ?? 0) > 0 ? 'nvidia' : 'standard';
+    const key = `${family.kind}-${spec.architecture ?? 'x86_64'}-${gpu}`;
+    let id = this.amis.get(key);
+    if (id === undefined) {
+      id = eksOptimizedAmiId(this, `ami-${key}`, spec, this.props.cluster.kubernetesVersion);
+      this.amis.set(key, id);
+    }
+    return id;
+  }
+
+  addLaunchSpec(spec: ResolvedLaunchSpec): void {
+    const { cluster, defaults } = this.props;
+    const spot = spotPercentage(spec, defaults.fallbackToOnDemand);
+    const own = (field: keyof LaunchSpec) => spec.overrides.has(field);
+    // Instance types inherit from the Ocean unless the spec changes the selection or architecture.
+    const picked = own('instanceSelection') || own('architecture') ? selection(spec.instanceSelection, spec.architecture) : {};
+    new OceanAwsLaunchSpec(this, `launch-spec-${spec.name}`, {
+      provider: this.ocean.provider,
+      oceanId: this.ocean.id,
+      name: spec.name,
+      imageId: this.amiFor(spec),
+      userData: renderUserData(spec, cluster, defaultLifecycle(spec)),
+      subnetIds: own('subnetIds') ? spec.subnetIds : undefined,
+      securityGroups: own('securityGroupIds') ? spec.securityGroupIds : undefined,
+      instanceTypes: picked.types,
+      instanceTypesFilters: picked.filters,
+      labels: keyValues(nodeLabels(spec, defaultLifecycle(spec))),
+      taints: spec.taints.length > 0 ? oceanTaints(spec.taints) : undefined,
+      startupTaints: spec.startupTaints.length > 0 ? oceanTaints(spec.startupTaints) : undefined,
+      tags: nodeTags(cluster.clusterTagKey, spec.tags),
+      strategy: { spotPercentage: spot },
+      resourceLimits: { minInstanceCount: spec.minSize, maxInstanceCount: spec.maxSize },
+      instanceMetadataOptions: metadataOptions(spec.metadataHopLimit),
+      blockDeviceMappings: blockDevices(spec.amiFamily.kind, spec.rootVolume),
+    });
+  }
+}

@@ -1,0 +1,207 @@
+import { Construct } from 'constructs';
+import { AssetType, TerraformAsset, TerraformOutput } from 'cdktf';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { IEksCluster } from '../cluster/cluster-reference';
+import { grant, IGrantableRole } from '../iam/grantable';
+import { managedPolicyArn, policyDocument, serviceTrustPolicy } from '../iam/policy';
+import { physicalName } from '../naming';
+import { packagePath, packageRoot } from '../package-paths';
+import { bundleNodeEntry } from './node-bundle';
+import { TerminationMessaging } from './termination-messaging';
+import { terminationHandlerStatements } from './termination-handler-policy';
+
+/** Where the handler disables a dying host. Credentials always come from Secrets Manager. */
+export type MonitoringOptions =
+  | { readonly provider: 'none' }
+  | { readonly provider: 'datadog'; readonly secretArn: string; /** @default 'https://api.datadoghq.com' */ readonly apiUrl?: string }
+  | { readonly provider: 'mackerel'; readonly secretArn: string; /** @default 'maintenance' */ readonly action?: 'maintenance' | 'retire' }
+  | { readonly provider: 'webhook'; readonly secretArn: string; readonly url: string };
+
+/** The EventBridge events the handler also receives, node-independently. */
+export const HANDLED_EVENT_TYPES = ['EC2 Spot Instance Interruption Warning', 'EC2 Instance Rebalance Recommendation'];
+
+export interface TerminationHandlerProps {
+  /** The cluster whose instances the handler may touch (they must carry its tag). */
+  readonly cluster: IEksCluster;
+  /** Prefix of every physical name. @default - the cluster name */
+  readonly namePrefix?: string;
+  /** @default { provider: 'none' } */
+  readonly monitoring?: MonitoringOptions;
+  /** E-mail subscribers of the summary topic. @default [] */
+  readonly notificationEmails?: string[];
+  /** Egress of the quarantine group: `all` lets the node finish in-flight work. @default 'all' */
+  readonly quarantineEgress?: 'all' | 'none';
+  /** @default 90 */
+  readonly logRetentionDays?: number;
+  /** KMS key for the function's log group. @default - CloudWatch Logs' own encryption */
+  readonly logKmsKeyArn?: string;
+  /** Reserved concurrency: enough for a mass interruption, bounded for the APIs. @default 20 */
+  readonly reservedConcurrency?: number;
+  /** Also receive the EventBridge spot-warning and rebalance events. @default true */
+  readonly eventBridgeRules?: boolean;
+}
+
+/**
+ * The termination Lambda and everything around it: bundled at synth with esbuild (Node 22, arm64),
+ * least-privilege role, summary topic, quarantine group, dedup table, async invoke config (2
+ * retries, 300 s max age) with an on-failure queue, reserved concurrency, tracing, EventBridge rules.
+ */
+export class TerminationHandler extends Construct {
+  readonly functionArn: string;
+  readonly functionName: string;
+  readonly topicArn: string;
+  readonly topicKeyArn: string;
+  readonly failureQueueArn: string;
+  readonly failureQueueUrl: string;
+  readonly failureQueueName: string;
+  readonly quarantineSecurityGroupId: string;
+  readonly namePrefix: string;
+
+  constructor(scope: Construct, id: string, props: TerminationHandlerProps) {
+    super(scope, id);
+    const { cluster } = props;
+    const prefix = (this.namePrefix = props.namePrefix ?? cluster.clusterName);
+    const name = (suffix: string, max: number) => physicalName(this, prefix, suffix, max);
+    const monitoring = props.monitoring ?? { provider: 'none' };
+    const account = new DataAwsCallerIdentity(this, 'account').accountId;
+    const partition = new DataAwsPartition(this, 'partition').partition;
+    const region = new DataAwsRegion(this, 'region').region;
+    const functionName = name('termination-handler', 64);
+
+    const messaging = new TerminationMessaging(this, 'messaging', {
+      topicName: name('interruptions', 256),
+      queueName: name('termination-failures', 80),
+      emails: props.notificationEmails,
+    });
+    const quarantine = new SecurityGroup(this, 'quarantine', {
+      name: name('quarantine', 255),
+      description: 'Quarantine for interrupted nodes: no ingress',
+      vpcId: cluster.vpcId,
+      ingress: [],
+      egress: (props.quarantineEgress ?? 'all') === 'all'
+        ? [{ description: 'Let the node finish in-flight work', protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'] }]
+        : [],
+      tags: { Name: name('quarantine', 255) },
+    });
+    const table = new DynamodbTable(this, 'state', {
+      name: name('termination-state', 255),
+      billingMode: 'PAY_PER_REQUEST',
+      hashKey: 'pk',
+      attribute: [{ name: 'pk', type: 'S' }],
+      ttl: { attributeName: 'expiresAt', enabled: true },
+      serverSideEncryption: { enabled: true, kmsKeyArn: messaging.keyArn },
+      pointInTimeRecovery: { enabled: true },
+    });
+    const logs = new CloudwatchLogGroup(this, 'logs', {
+      name: `/aws/lambda/${functionName}`,
+      retentionInDays: props.logRetentionDays ?? 90,
+      kmsKeyId: props.logKmsKeyArn,
+    });
+
+    const role = new IamRole(this, 'role', { name: name('termination', 64), assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com') });
+    new IamRolePolicy(this, 'policy', {
+      role: role.id,
+      policy: policyDocument(terminationHandlerStatements({
+        partition, region, account,
+        vpcId: cluster.vpcId,
+        quarantineSecurityGroupArn: quarantine.arn,
+        topicArn: messaging.topicArn,
+        topicKeyArn: messaging.keyArn,
+        tableArn: table.arn,
+        logGroupArn: logs.arn,
+        failureQueueArn: messaging.queueArn,
+        monitoringSecretArn: monitoring.provider === 'none' ? undefined : monitoring.secretArn,
+      })),
+    });
+    // X-Ray cannot be scoped to a resource; the AWS-managed write-only policy is the narrowest.
+    new IamRolePolicyAttachment(this, 'tracing', { role: role.name, policyArn: managedPolicyArn(partition, 'AWSXRayDaemonWriteAccess') });
+
+    const asset = new TerraformAsset(this, 'code', {
+      path: bundleNodeEntry(packagePath('lambda', 'termination-handler', 'index.ts'), packageRoot()),
+      type: AssetType.ARCHIVE,
+    });
+    const fn = new LambdaFunction(this, 'function', {
+      functionName,
+      role: role.arn,
+      runtime: 'nodejs22.x',
+      architectures: ['arm64'],
+      handler: 'index.handler',
+      filename: asset.path,
+      sourceCodeHash: asset.assetHash,
+      memorySize: 512,
+      timeout: 90, // inside the 120 s notice window
+      reservedConcurrentExecutions: props.reservedConcurrency ?? 20,
+      tracingConfig: { mode: 'Active' },
+      loggingConfig: { logFormat: 'JSON', logGroup: logs.name },
+      environment: { variables: this.environment(cluster, quarantine.id, messaging.topicArn, table.name, monitoring) },
+      dependsOn: [logs],
+    });
+    this.functionArn = fn.arn;
+    this.functionName = fn.functionName;
+    this.topicArn = messaging.topicArn;
+    this.topicKeyArn = messaging.keyArn;
+    this.failureQueueArn = messaging.queueArn;
+    this.failureQueueUrl = messaging.queueUrl;
+    this.failureQueueName = messaging.queueName;
+    this.quarantineSecurityGroupId = quarantine.id;
+
+    new LambdaFunctionEventInvokeConfig(this, 'async', {
+      functionName: fn.functionName,
+      maximumRetryAttempts: 2,
+      maximumEventAgeInSeconds: 300,
+      destinationConfig: { onFailure: { destination: messaging.queueArn } },
+    });
+    if (props.eventBridgeRules ?? true) this.addEventRules(name, fn);
+    new TerraformOutput(this, 'function-name', { value: fn.functionName, description: 'Termination handler function' });
+  }
+
+  /** Lets `grantee` invoke the handler (node-manager's role). Only `lambda:InvokeFunction`, only this function. */
+  grantInvoke(grantee: IGrantableRole): void {
+    grant(grantee, `invoke-${this.node.addr.slice(0, 8)}`, [{ actions: ['lambda:InvokeFunction'], resources: [this.functionArn] }]);
+  }
+
+  private environment(cluster: IEksCluster, quarantineId: string, topicArn: string, tableName: string, m: MonitoringOptions): Record<string, string> {
+    return {
+      CLUSTER_NAME: cluster.clusterName,
+      CLUSTER_TAG_KEY: cluster.clusterTagKey,
+      QUARANTINE_SECURITY_GROUP_ID: quarantineId,
+      SUMMARY_TOPIC_ARN: topicArn,
+      STATE_TABLE_NAME: tableName,
+      MONITORING_PROVIDER: m.provider,
+      ...(m.provider === 'none' ? {} : { MONITORING_SECRET_ARN: m.secretArn }),
+      ...(m.provider === 'datadog' && m.apiUrl ? { DATADOG_API_URL: m.apiUrl } : {}),
+      ...(m.provider === 'mackerel' ? { MACKEREL_ACTION: m.action ?? 'maintenance' } : {}),
+      ...(m.provider === 'webhook' ? { WEBHOOK_URL: m.url } : {}),
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+  }
+
+  private addEventRules(name: (suffix: string, max: number) => string, fn: LambdaFunction): void {
+    const rule = new CloudwatchEventRule(this, 'interruption-rule', {
+      name: name('spot-interruptions', 64),
+      description: 'Spot interruption warnings and rebalance recommendations to the termination handler',
+      eventPattern: JSON.stringify({ source: ['aws.ec2'], 'detail-type': HANDLED_EVENT_TYPES }),
+    });
+    new CloudwatchEventTarget(this, 'interruption-target', { rule: rule.name, arn: fn.arn });
+    new LambdaPermission(this, 'interruption-permission', {
+      statementId: 'AllowEventBridge',
+      action: 'lambda:InvokeFunction',
+      functionName: fn.functionName,
+      principal: 'events.amazonaws.com',
+      sourceArn: rule.arn,
+    });
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The termination handler: one interruption notice in, the instance taken out of service, one summary out.
+ *
+ *   parse the event → skip a duplicate → verify the instance is ours
+ *     → in parallel: deregister from target groups · quarantine every ENI · silence monitoring
+ *     → record each step's outcome → publish ONE summary → fail the invocation if work is left undone
+ *
+ * Lambda then retries the invocation (the lead's construct sets the retry count, max event age and
+ * failure destination); the state table makes the retry redo only what failed.
+ */
+import type { Context } from 'aws-lambda';
+import type { InterruptionNotice } from '../../contract/interruption-notice';
+import { container } from './container';
+import { deregisterFromTargetGroups } from './deregister';
+import { toFailure } from './errors';
+import { observedAt, recordCount, recordOutcome, recordReceived, recordStep } from './metrics';
+import { silenceMonitoring } from './monitoring';
+import { buildSummary, publishSummaryOnce, type NotifyResult } from './notify';
+import { parseEvent } from './parse-event';
+import { quarantineInstance } from './quarantine';
+import { noticeState } from './state';
+import { plannedSteps, runStep } from './steps';
+import type { ActionStep, StepContext, StepFailure, StepOutcome, StepStatus } from './types';
+import { verifyInstance, type Verification } from './verify';
+
+export type HandlerResult =
+  | { readonly status: 'refused'; readonly noticeKey: string; readonly reason: string }
+  | { readonly status: 'duplicate'; readonly noticeKey: string }
+  | {
+      readonly status: 'done';
+      readonly noticeKey: string;
+      readonly steps: Readonly<Partial<Record<ActionStep, StepStatus>>>;
+      readonly summary: NotifyResult['status'] | 'published-earlier';
+    };
+
+/** Thrown after the summary went out when work is left undone, so that Lambda retries. */
+export class StepsFailedError extends Error {
+  constructor(readonly failures: readonly (StepFailure & { step: string })[]) {
+    super(`termination steps failed: ${failures.map((f) => `${f.step}: ${f.operation} ${f.resource ?? ''} ${f.error}`).join('; ')}`);
+    this.name = 'StepsFailedError';
+  }
+}
+
+export async function handler(event: unknown, context?: Context): Promise<HandlerResult> {
+  const startedAtMs = Date.now();
+  const { config, clients, logger, metrics, secrets } = container();
+  if (context) logger.addContext(context);
+  const notice = parseOrLog(event, logger);
+  const log = logger.createChild({ persistentKeys: { instanceId: notice.instanceId } });
+  const state = noticeState(clients.dynamodb, config.stateTableName, notice);
+  try {
+    recordReceived(metrics, notice);
+    log.info('interruption notice received', { notice, noticeKey: state.key });
+
+    const previous = await state.load();
+    const planned = plannedSteps(notice.action);
+    const isDone = (s: ActionStep) => previous.steps[s] === 'succeeded' || previous.steps[s] === 'skipped';
+    if (previous.summaryPublished && planned.every(isDone)) {
+      recordCount(metrics, 'DuplicatesIgnored');
+      log.info('duplicate notice: every step and the summary are already done', { noticeKey: state.key });
+      return { status: 'duplicate', noticeKey: state.key };
+    }
+
+    const verification = await verifyOrFailure(notice, config.clusterTagKey, clients, log);
+    if (verification.status === 'refused') {
+      recordCount(metrics, 'NoticesRefused');
+      return { status: 'refused', noticeKey: state.key, reason: verification.reason };
+    }
+    recordStep(metrics, 'verify', verification.status === 'verified');
+
+    const steps: Record<ActionStep, (ctx: StepContext) => Promise<StepOutcome>> = {
+      deregister: deregisterFromTargetGroups,
+      quarantine: quarantineInstance,
+      monitoring: (ctx) => silenceMonitoring(ctx, secrets),
+    };
+    const results =
+      verification.status === 'verified'
+        ? await Promise.all(
+            planned.map((step) =>
+              runStep(step, previous.steps[step], () =>
+                steps[step]({ notice, instance: verification.instance, config, clients, log }),
+              ),
+            ),
+          )
+        : [];
+    const doneAtMs = Date.now();
+    await Promise.all(results.filter((r) => !r.doneEarlier).map((r) => state.recordStep(r.step, r.status)));
+
+    const observedAtMs = observedAt(notice, config.noticeWindowSeconds, startedAtMs);
+    const summary = buildSummary({
+      clusterName: config.clusterName,
+      notice,
+      noticeKey: state.key,
+      instance: verification.status === 'verified' ? verification.instance : undefined,
+      verifyFailure: verification.status === 'failed' ? verification.failure : undefined,
+      results,
+      stateFailures: state.failures,
+      timings: { startedAtMs, observedAtMs, doneAtMs },
+    });
+    for (const step of summary.steps) {
+      const failures = summary.failures.filter((f) => f.step === step.step);
+      log[failures.length ? 'error' : 'info'](`step ${step.step} ${step.status}`, { step, failures });
+    }
+    const notified = previous.summaryPublished
+      ? ({ status: 'published-earlier' } as const)
+      : await publishSummaryOnce(summary, { sns: clients.sns, topicArn: config.summaryTopicArn, state, log });
+    if (notified.status === 'published' || notified.status === 'failed') recordStep(metrics, 'notify', notified.status === 'published');
+    if (results.length || verification.status === 'verified') recordOutcome(metrics, results, observedAtMs, doneAtMs);
+
+    const failures = [
+      ...summary.failures.filter((f) => f.step !== 'state'),
+      ...(notified.status === 'failed' ? [{ step: 'notify', ...notified.failure }] : []),
+      ...state.failures.map((f) => ({ step: 'state', ...f })), // includes the claim's, after the summary
+    ];
+    log.info('interruption handled', { outcome: summary.outcome, summary: notified.status, failures: failures.length });
+    if (failures.length) throw new StepsFailedError(failures);
+    return {
+      status: 'done',
+      noticeKey: state.key,
+      steps: Object.fromEntries(results.map((r) => [r.step, r.status])),
+      summary: notified.status,
+    };
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+}
+
+function parseOrLog(event: unknown, logger: ReturnType<typeof container>['logger']): InterruptionNotice {
+  try {
+    return parseEvent(event);
+  } catch (err) {
+    logger.error('rejected invocation payload: not an interruption notice', { error: err as Error });
+    throw err;
+  }
+}
+
+type VerifyOutcome = Verification | { readonly status: 'failed'; readonly failure: StepFailure };
+
+async function verifyOrFailure(
+  notice: InterruptionNotice,
+  clusterTagKey: string,
+  clients: ReturnType<typeof container>['clients'],
+  log: ReturnType<typeof container>['logger'],
+): Promise<VerifyOutcome> {
+  try {
+    return await verifyInstance(notice.instanceId, clusterTagKey, clients, log);
+  } catch (err) {
+    log.error('could not verify the instance; touching nothing', { error: err as Error });
+    return { status: 'failed', failure: toFailure('DescribeInstances', err, notice.instanceId) };
+  }
+}
