@@ -40,4 +40,15 @@ describe('eksOptimizedAmiId', () => {
     expect(id).toBe('ami-0123456789abcdef0');
     expect(out.data).toBeUndefined();
   });
+
+  it('shares one data source per parameter within a stack', () => {
+    const ids: string[] = [];
+    const out = synth((scope) => {
+      ids.push(eksOptimizedAmiId(scope, 'a', { name: 'a' }, '1.33'));
+      ids.push(eksOptimizedAmiId(scope, 'b', { name: 'b', labels: { x: 'y' } }, '1.33'));
+      ids.push(eksOptimizedAmiId(scope, 'c', { name: 'c', architecture: 'arm64' }, '1.33'));
+    });
+    expect(Object.keys(out.data!.aws_ssm_parameter).sort()).toEqual(['a', 'c']);
+    expect(synth((scope) => eksOptimizedAmiId(scope, 'a', { name: 'a' }, '1.33')).data!.aws_ssm_parameter).toHaveProperty('a');
+  });
 });

@@ -25,7 +25,11 @@ export async function bundleTerminationHandler(outDir: string): Promise<Terminat
     format: 'cjs',
     minify: true,
     sourcemap: true,
+    sourcesContent: false, // stack traces still map to our files and lines; the map shrinks ~4x
     external: [],
+    // Prefer the packages' ES module builds: esbuild can then drop the SDK commands we never send
+    // (≈1.5 MB instead of ≈2.2 MB minified for the EC2 client alone).
+    mainFields: ['module', 'main'],
     legalComments: 'none',
     logLevel: 'silent',
   });

@@ -1,4 +1,13 @@
-/** Fake AWS endpoints for tests that run the real SDK v3 clients against simulated state. */
+/**
+ * Fake AWS endpoints for tests that run the real SDK v3 clients against simulated state.
+ *
+ *   const aws = await startFakeAws();                       // one 127.0.0.1 server per service
+ *   const cluster = buildCluster(aws, { fillerTargetGroups: 450 });
+ *   spawn('node', [lambdaBundle], { env: { ...process.env, ...aws.env } });
+ *   aws.faults.throttle('elbv2', { action: 'DescribeTargetHealth', times: 2 });
+ *   expect(aws.callsTo('elbv2', 'DeregisterTargets')).toHaveLength(3);
+ *   await aws.close();
+ */
 export { startFakeAws, endpointEnvVar, type FakeAws, type FakeAwsOptions, type CallRecord } from './server';
 export { buildCluster, type Cluster, type ClusterSpec } from './scenario';
 export { manualClock, type ManualClock } from './clock';

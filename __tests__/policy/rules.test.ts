@@ -1,0 +1,58 @@
+import { checkStack, RULES } from '../../policy/rules';
+import { TfJson } from '../../policy/terraform-json';
+import { synthPlatform } from '../support/synth';
+
+/** A copy of a good stack with one thing made bad. */
+function spoil(tf: TfJson, mutate: (tf: any) => void): TfJson {
+  const copy = JSON.parse(JSON.stringify(tf));
+  mutate(copy);
+  return copy;
+}
+const first = (tf: any, type: string) => Object.values(tf.resource[type])[0] as any;
+const policyOf = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const addRolePolicy = (statements: object[]) => (tf: any) => {
+  tf.resource.aws_iam_role_policy.bad = { role: 'x', policy: policyOf(statements) };
+};
+
+describe('security policy suite', () => {
+  const { cluster, workloads } = synthPlatform({ adminPrincipalArn: 'arn:aws:iam::123456789012:role/Admin' });
+
+  it.each([['cluster', cluster], ['workloads', workloads]])('passes the default %s stack', (_name, tf) => {
+    expect(checkStack(tf)).toEqual([]);
+  });
+
+  // Each rule must fire on a stack spoiled in exactly the way it guards against.
+  const cases: [string, TfJson, (tf: any) => void][] = [
+    ['imdsv2-required', cluster, (tf) => { tf.resource.aws_launch_template = { lt: { metadata_options: { http_tokens: 'optional' } } }; }],
+    ['imdsv2-required', workloads, (tf) => { tf.resource.kubernetes_manifest = { nc: { manifest: { kind: 'EC2NodeClass', spec: { metadataOptions: { httpTokens: 'optional' } } } } }; }],
+    ['imdsv2-required', cluster, (tf) => { tf.resource.spotinst_ocean_aws = { o: { name: 'o' } }; }],
+    ['iam-no-wildcard-action', cluster, addRolePolicy([{ Effect: 'Allow', Action: ['ec2:*'], Resource: ['arn:aws:ec2:eu-west-1:1:instance/i-1'] }])],
+    ['iam-no-wildcard-resource-on-mutation', cluster, addRolePolicy([{ Effect: 'Allow', Action: ['ec2:TerminateInstances'], Resource: ['*'] }])],
+    ['no-public-resource-policy', cluster, (tf) => { tf.resource.aws_sqs_queue_policy.bad = { policy: policyOf([{ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: '*' }]) }; }],
+    ['kms-rotation', cluster, (tf) => { first(tf, 'aws_kms_key').enable_key_rotation = false; }],
+    ['eks-secrets-encrypted', cluster, (tf) => { delete first(tf, 'aws_eks_cluster').encryption_config; }],
+    ['eks-control-plane-logging', cluster, (tf) => { first(tf, 'aws_eks_cluster').enabled_cluster_log_types = ['api']; }],
+    ['log-retention', cluster, (tf) => { delete first(tf, 'aws_cloudwatch_log_group').retention_in_days; }],
+    ['lambda-resilience', cluster, (tf) => { delete tf.resource.aws_lambda_function_event_invoke_config; }],
+    ['lambda-resilience', cluster, (tf) => { delete first(tf, 'aws_lambda_function').tracing_config; }],
+    ['lambda-resilience', cluster, (tf) => { delete first(tf, 'aws_lambda_function').reserved_concurrent_executions; }],
+    ['messaging-encrypted', cluster, (tf) => { delete first(tf, 'aws_sns_topic').kms_master_key_id; }],
+    ['messaging-encrypted', cluster, (tf) => { first(tf, 'aws_sqs_queue').sqs_managed_sse_enabled = false; }],
+    ['messaging-encrypted', cluster, (tf) => { delete first(tf, 'aws_dynamodb_table').server_side_encryption; }],
+    ['ecr-hardened', cluster, (tf) => { first(tf, 'aws_ecr_repository').image_tag_mutability = 'MUTABLE'; }],
+    ['restricted-containers', workloads, (tf) => { first(tf, 'kubernetes_daemon_set_v1').spec.template.spec.container[0].security_context.read_only_root_filesystem = false; }],
+    ['restricted-containers', workloads, (tf) => { first(tf, 'kubernetes_daemon_set_v1').metadata.name = 'something-else'; }],
+    ['no-secret-literals', cluster, (tf) => { first(tf, 'aws_lambda_function').environment.variables.DD_API_KEY = '0123456789abcdef0123456789abcdef'; }],
+    ['no-secret-literals', workloads, (tf) => { tf.provider.spotinst = [{ token: 'literal-token' }]; }],
+  ];
+
+  it.each(cases)('rule %s fires on a stack spoiled for it', (rule, tf, mutate) => {
+    const violations = checkStack(spoil(tf, mutate));
+    expect(violations.map((x) => x.rule)).toContain(rule);
+    for (const x of violations) expect(x.resource).not.toBe('');
+  });
+
+  it('has a spoiling case for every rule', () => {
+    expect(new Set(cases.map(([rule]) => rule))).toEqual(new Set(RULES.map((r) => r.id)));
+  });
+});
