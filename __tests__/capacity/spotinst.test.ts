@@ -61,7 +61,7 @@ describe('the spotinst engine', () => {
   ];
   const r = render({ engine: 'spotinst', defaults: { ...sharedDefaults, limits: { maxVcpu: 512, maxMemoryGiB: 2048 } } }, specs);
   const [ocean] = resourceList(r.clusterJson, 'spotinst_ocean_aws');
-  const launchSpecs = Object.fromEntries(resourceList(r.clusterJson, 'spotinst_ocean_aws_launch_spec').map((s) => [s.name, s]));
+  const launchSpecs: Record<string, any> = Object.fromEntries(resourceList(r.clusterJson, 'spotinst_ocean_aws_launch_spec').map((s) => [s.name, s]));
 
   it('emits exactly the argument names of the provider, blocks as lists of objects', () => {
     expect(unknownArguments(ocean, OCEAN_ARGS, 'spotinst_ocean_aws')).toEqual([]);

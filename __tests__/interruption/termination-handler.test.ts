@@ -1,3 +1,4 @@
+import { TERMINATION_HANDLER_IAM_ACTIONS } from '../../lambda/termination-handler/iam';
 import { only, resources, statements, synthPlatform } from '../support/synth';
 
 const MUTATING = /^(ec2:(Modify|Create|Delete|Run|Terminate|Attach|Detach)|elasticloadbalancing:(Deregister|Register|Modify|Delete)|sns:Publish|sqs:Send|dynamodb:(Put|Update|Delete)|lambda:Invoke|iam:|kms:(Encrypt|GenerateDataKey|Decrypt))/;
@@ -9,6 +10,11 @@ describe('TerminationHandler', () => {
     notificationEmails: ['oncall@example.com'],
   });
   const fn = only(cluster, 'aws_lambda_function');
+  const named = (type: string, suffix: string) => {
+    const found = resources(cluster, type).filter((r) => String(r.name).endsWith(suffix));
+    if (found.length !== 1) throw new Error(`expected one ${type} named *${suffix}, found ${found.length}`);
+    return found[0];
+  };
   const policy = statements(resources(cluster, 'aws_iam_role_policy').find((p) => String(p.role).includes('termination_role'))!.policy);
 
   it('runs the esbuild bundle on Node 22, arm64, traced, with reserved concurrency', () => {
@@ -31,6 +37,11 @@ describe('TerminationHandler', () => {
     expect(deregister.Resource).toEqual([expect.stringMatching(/:targetgroup\/\*\/\*$/)]);
   });
 
+  it('grants every action the handler code calls', () => {
+    const granted = new Set(policy.flatMap((s) => ([] as string[]).concat(s.Action)));
+    expect(TERMINATION_HANDLER_IAM_ACTIONS.filter((a) => !granted.has(a))).toEqual([]);
+  });
+
   it('reads the monitoring secret from Secrets Manager, never from a literal', () => {
     expect(fn.environment.variables).toMatchObject({ MONITORING_PROVIDER: 'datadog', MONITORING_SECRET_ARN: expect.stringContaining(':secret:datadog') });
     expect(policy.find((s) => ([] as string[]).concat(s.Action).includes('secretsmanager:GetSecretValue'))!.Resource).toEqual([
@@ -42,22 +53,27 @@ describe('TerminationHandler', () => {
     const async = only(cluster, 'aws_lambda_function_event_invoke_config');
     expect(async).toMatchObject({ maximum_retry_attempts: 2, maximum_event_age_in_seconds: 300 });
     expect(async.destination_config.on_failure.destination).toMatch(/^\$\{aws_sqs_queue\..+\.arn\}$/);
-    expect(only(cluster, 'aws_sqs_queue').sqs_managed_sse_enabled).toBe(true);
+    expect(named('aws_sqs_queue', '-termination-failures').sqs_managed_sse_enabled).toBe(true);
     expect(policy.find((s) => ([] as string[]).concat(s.Action).includes('sqs:SendMessage'))).toBeDefined();
   });
 
   it('publishes to a KMS-encrypted topic with the e-mail subscribers', () => {
-    expect(only(cluster, 'aws_sns_topic').kms_master_key_id).toMatch(/aws_kms_key/);
-    expect(only(cluster, 'aws_sns_topic_subscription')).toMatchObject({ protocol: 'email', endpoint: 'oncall@example.com' });
+    expect(named('aws_sns_topic', '-interruptions').kms_master_key_id).toMatch(/aws_kms_key/);
+    const summaryTopic = Object.keys(cluster.resource!.aws_sns_topic).find((id) => id.startsWith('termination_messaging_topic'));
+    expect(resources(cluster, 'aws_sns_topic_subscription').filter((s) => s.topic_arn === `\${aws_sns_topic.${summaryTopic}.arn}`)).toEqual([
+      expect.objectContaining({ protocol: 'email', endpoint: 'oncall@example.com' }),
+    ]);
   });
 
   it('routes the spot warning and rebalance events to the function', () => {
-    const rule = only(cluster, 'aws_cloudwatch_event_rule');
+    const rule = named('aws_cloudwatch_event_rule', '-spot-interruptions');
     expect(JSON.parse(rule.event_pattern)).toEqual({
       source: ['aws.ec2'],
       'detail-type': ['EC2 Spot Instance Interruption Warning', 'EC2 Instance Rebalance Recommendation'],
     });
-    expect(only(cluster, 'aws_cloudwatch_event_target').arn).toMatch(/aws_lambda_function/);
+    expect(resources(cluster, 'aws_cloudwatch_event_target').filter((t) => /aws_lambda_function/.test(t.arn))).toEqual([
+      expect.objectContaining({ rule: expect.stringContaining('termination_interruption-rule') }),
+    ]);
     expect(only(cluster, 'aws_lambda_permission')).toMatchObject({ principal: 'events.amazonaws.com', source_arn: expect.stringContaining('aws_cloudwatch_event_rule') });
   });
 

@@ -79,28 +79,14 @@ describe('node-manager drain', () => {
     expect(lambda.invocations).toHaveLength(1);
   });
 
-  it('retries the node patch after a conflicting change', async () => {
+  it('reads the node again and re-patches when another writer changed it first (409)', async () => {
+    kube.conflictNextPatches(1);
     const d = start();
-    // Another controller updates the node between our read and our patch: the first patch gets 409.
-    kube.node.metadata.resourceVersion = '1';
-    const original = kube.node;
-    let reads = 0;
-    Object.defineProperty(kube, 'node', {
-      configurable: true,
-      get: () => original,
-      set: (v) => Object.assign(original, v),
-    });
-    const bump = setInterval(() => {
-      if (kube.requests.filter((r) => r.method === 'GET' && r.path.includes('/nodes/')).length > reads) {
-        reads += 1;
-        if (reads === 1) original.metadata.resourceVersion = '7';
-      }
-    }, 1);
     imds.setSpotAction(spotSoon());
     await d.waitForLog((l) => l.msg === 'drain finished');
-    clearInterval(bump);
     expect(kube.requests.filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([409, 200]);
-    expect(original.spec.unschedulable).toBe(true);
+    expect(kube.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v1/nodes/'))).toHaveLength(2);
+    expect(kube.node.spec.unschedulable).toBe(true);
   });
 
   it('DRY_RUN reads the node and its pods but changes nothing', async () => {

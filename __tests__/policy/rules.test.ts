@@ -21,6 +21,16 @@ describe('security policy suite', () => {
     expect(checkStack(tf)).toEqual([]);
   });
 
+  // Every engine's variant, with every monitoring provider somewhere in the mix.
+  it.each([
+    ['asg', { capacityEngine: 'asg', monitoringProvider: 'mackerel', monitoringSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:mk-AbCdEf' }],
+    ['spotinst', { capacityEngine: 'spotinst', spotinstAccount: 'act-12345678', monitoringProvider: 'webhook', monitoringSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:wh-AbCdEf', monitoringWebhookUrl: 'https://hooks.example.com/spot' }],
+    ['karpenter', { capacityEngine: 'karpenter', monitoringProvider: 'datadog', monitoringSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dd-AbCdEf', backend: 's3', stateBucket: 'tf-state' }],
+  ] as const)('passes every stack of the %s variant', (_engine, overrides) => {
+    const stacks = synthPlatform(overrides as never);
+    expect([...checkStack(stacks.cluster), ...checkStack(stacks.workloads)]).toEqual([]);
+  });
+
   // Each rule must fire on a stack spoiled in exactly the way it guards against.
   const cases: [string, TfJson, (tf: any) => void][] = [
     ['imdsv2-required', cluster, (tf) => { tf.resource.aws_launch_template = { lt: { metadata_options: { http_tokens: 'optional' } } }; }],

@@ -33,7 +33,7 @@ export function terminationHandlerStatements(p: HandlerPolicyInputs): PolicyStat
     { sid: 'QuarantineGroup', actions: ['ec2:ModifyNetworkInterfaceAttribute'], resources: [p.quarantineSecurityGroupArn] },
     { sid: 'Summary', actions: ['sns:Publish'], resources: [p.topicArn] },
     { sid: 'SummaryKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [p.topicKeyArn] },
-    { sid: 'State', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], resources: [p.tableArn] },
+    { sid: 'State', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [p.tableArn] },
     { sid: 'Logs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${p.logGroupArn}:*`] },
     { sid: 'FailureDestination', actions: ['sqs:SendMessage'], resources: [p.failureQueueArn] },
   ];

@@ -7,6 +7,7 @@ import { INetwork, Network } from '../network/network';
 import { EksCluster } from '../cluster/eks-cluster';
 import { MonitoringOptions, TerminationHandler } from '../interruption/termination-handler';
 import { NodeManagerRepository } from '../interruption/node-manager-repository';
+import { InterruptionOperations } from '../interruption/operations';
 
 /** The AWS side: network, EKS control plane, IAM, node capacity, the termination pipeline. */
 export class ClusterStack extends TerraformStack {
@@ -38,6 +39,7 @@ export class ClusterStack extends TerraformStack {
       logKmsKeyArn: this.cluster.key.arn,
     });
     this.nodeManagerRepository = new NodeManagerRepository(this, 'node-manager-image', { repositoryName: `${config.clusterName}/node-manager` });
+    new InterruptionOperations(this, 'operations', { handler: this.terminationHandler, cluster: this.cluster, alarms: { emails: config.notificationEmails }, drill: { logRetentionDays: config.logRetentionDays, logKmsKeyArn: this.cluster.key.arn } });
   }
 }
 

@@ -42,6 +42,8 @@ const fields = z
     logRetentionDays: z.number().int().min(1).max(3653).default(90),
     /** Capacity engine that renders the launch specs. @default 'karpenter' */
     capacityEngine: z.enum(CAPACITY_ENGINES).default('karpenter'),
+    /** Spot by NetApp account id (`act-…`), for the `spotinst` engine; the token comes from TF_VAR_spotinst_token. */
+    spotinstAccount: z.string().regex(/^act-[0-9a-f]{8}$/, 'must be a Spot account id such as act-12345678').optional(),
     /** Monitoring system in which the termination handler disables a dying host. @default 'none' */
     monitoringProvider: z.enum(MONITORING_PROVIDERS).default('none'),
     /** Secrets Manager secret ARN holding the monitoring credentials (required unless provider is none). */
@@ -72,6 +74,7 @@ export const platformConfigSchema = fields.superRefine((c, ctx) => {
     need(c.backend === 's3' && !c.stateBucket, 'stateBucket', 'is required when backend is "s3" (set SPOT_EKS_STATE_BUCKET)');
     need(!!c.existingVpcId && !c.existingPrivateSubnetIds?.length, 'existingPrivateSubnetIds', 'is required with existingVpcId (at least two subnet ids)');
     need(c.monitoringProvider !== 'none' && !c.monitoringSecretArn, 'monitoringSecretArn', `is required when monitoringProvider is "${c.monitoringProvider}"`);
+    need(c.capacityEngine === 'spotinst' && !c.spotinstAccount, 'spotinstAccount', 'is required when capacityEngine is "spotinst" (set SPOT_EKS_SPOTINST_ACCOUNT)');
     need(c.monitoringProvider === 'webhook' && !c.monitoringWebhookUrl, 'monitoringWebhookUrl', 'is required when monitoringProvider is "webhook"');
   });
 

@@ -8,19 +8,17 @@
  * Lambda then retries the invocation (the lead's construct sets the retry count, max event age and
  * failure destination); the state table makes the retry redo only what failed.
  */
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import type { InterruptionNotice } from '../../contract/interruption-notice';
 import { container } from './container';
-import { deregisterFromTargetGroups } from './deregister';
 import { toFailure } from './errors';
 import { observedAt, recordCount, recordOutcome, recordReceived, recordStep } from './metrics';
-import { silenceMonitoring } from './monitoring';
-import { buildSummary, publishSummaryOnce, type NotifyResult } from './notify';
+import { buildSummary, publishSummaryOnce, type NotifyResult, type Summary } from './notify';
 import { parseEvent } from './parse-event';
-import { quarantineInstance } from './quarantine';
 import { noticeState } from './state';
-import { plannedSteps, runStep } from './steps';
-import type { ActionStep, StepContext, StepFailure, StepOutcome, StepStatus } from './types';
+import { plannedSteps, runActionSteps } from './steps';
+import type { ActionStep, StepFailure, StepStatus } from './types';
 import { verifyInstance, type Verification } from './verify';
 
 export type HandlerResult =
@@ -52,6 +50,7 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
     recordReceived(metrics, notice);
     log.info('interruption notice received', { notice, noticeKey: state.key });
 
+    // 1. A notice whose steps and summary are all done is a duplicate delivery.
     const previous = await state.load();
     const planned = plannedSteps(notice.action);
     const isDone = (s: ActionStep) => previous.steps[s] === 'succeeded' || previous.steps[s] === 'skipped';
@@ -61,56 +60,46 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
       return { status: 'duplicate', noticeKey: state.key };
     }
 
+    // 2. Touch nothing that is not this cluster's.
     const verification = await verifyOrFailure(notice, config.clusterTagKey, clients, log);
     if (verification.status === 'refused') {
       recordCount(metrics, 'NoticesRefused');
       return { status: 'refused', noticeKey: state.key, reason: verification.reason };
     }
     recordStep(metrics, 'verify', verification.status === 'verified');
+    const instance = verification.status === 'verified' ? verification.instance : undefined;
 
-    const steps: Record<ActionStep, (ctx: StepContext) => Promise<StepOutcome>> = {
-      deregister: deregisterFromTargetGroups,
-      quarantine: quarantineInstance,
-      monitoring: (ctx) => silenceMonitoring(ctx, secrets),
-    };
-    const results =
-      verification.status === 'verified'
-        ? await Promise.all(
-            planned.map((step) =>
-              runStep(step, previous.steps[step], () =>
-                steps[step]({ notice, instance: verification.instance, config, clients, log }),
-              ),
-            ),
-          )
-        : [];
+    // 3. In parallel: deregister · quarantine · silence monitoring; then remember each outcome.
+    const results = instance
+      ? await runActionSteps(planned, previous.steps, { notice, instance, config, clients, log }, secrets)
+      : [];
     const doneAtMs = Date.now();
     await Promise.all(results.filter((r) => !r.doneEarlier).map((r) => state.recordStep(r.step, r.status)));
 
+    // 4. One summary per notice.
     const observedAtMs = observedAt(notice, config.noticeWindowSeconds, startedAtMs);
     const summary = buildSummary({
       clusterName: config.clusterName,
       notice,
       noticeKey: state.key,
-      instance: verification.status === 'verified' ? verification.instance : undefined,
+      instance,
       verifyFailure: verification.status === 'failed' ? verification.failure : undefined,
       results,
       stateFailures: state.failures,
       timings: { startedAtMs, observedAtMs, doneAtMs },
     });
-    for (const step of summary.steps) {
-      const failures = summary.failures.filter((f) => f.step === step.step);
-      log[failures.length ? 'error' : 'info'](`step ${step.step} ${step.status}`, { step, failures });
-    }
+    logSteps(log, summary);
     const notified = previous.summaryPublished
       ? ({ status: 'published-earlier' } as const)
       : await publishSummaryOnce(summary, { sns: clients.sns, topicArn: config.summaryTopicArn, state, log });
     if (notified.status === 'published' || notified.status === 'failed') recordStep(metrics, 'notify', notified.status === 'published');
-    if (results.length || verification.status === 'verified') recordOutcome(metrics, results, observedAtMs, doneAtMs);
+    if (instance) recordOutcome(metrics, results, observedAtMs, doneAtMs);
 
+    // 5. Work left undone fails the invocation, so Lambda retries it.
     const failures = [
       ...summary.failures.filter((f) => f.step !== 'state'),
       ...(notified.status === 'failed' ? [{ step: 'notify', ...notified.failure }] : []),
-      ...state.failures.map((f) => ({ step: 'state', ...f })), // includes the claim's, after the summary
+      ...state.failures.map((f) => ({ step: 'state', ...f })), // includes the claim's, made after the summary
     ];
     log.info('interruption handled', { outcome: summary.outcome, summary: notified.status, failures: failures.length });
     if (failures.length) throw new StepsFailedError(failures);
@@ -125,7 +114,14 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
   }
 }
 
-function parseOrLog(event: unknown, logger: ReturnType<typeof container>['logger']): InterruptionNotice {
+function logSteps(log: Logger, summary: Summary): void {
+  for (const step of summary.steps) {
+    const failures = summary.failures.filter((f) => f.step === step.step);
+    log[failures.length ? 'error' : 'info'](`step ${step.step} ${step.status}`, { step, failures });
+  }
+}
+
+function parseOrLog(event: unknown, logger: Logger): InterruptionNotice {
   try {
     return parseEvent(event);
   } catch (err) {
@@ -140,7 +136,7 @@ async function verifyOrFailure(
   notice: InterruptionNotice,
   clusterTagKey: string,
   clients: ReturnType<typeof container>['clients'],
-  log: ReturnType<typeof container>['logger'],
+  log: Logger,
 ): Promise<VerifyOutcome> {
   try {
     return await verifyInstance(notice.instanceId, clusterTagKey, clients, log);

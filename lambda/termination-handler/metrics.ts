@@ -11,6 +11,7 @@
  */
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { InterruptionNotice } from '../../contract/interruption-notice';
+import type { DeregisterDetail } from './deregister';
 import type { StepResult } from './types';
 
 export const METRICS_NAMESPACE = 'SpotReadyEks/TerminationHandler';
@@ -64,7 +65,7 @@ export function recordOutcome(
   for (const r of results) if (r.status !== 'skipped') recordStep(metrics, r.step, r.status === 'succeeded');
   const deregister = results.find((r) => r.step === 'deregister' && r.status !== 'skipped');
   if (deregister?.detail) {
-    const detail = deregister.detail as { targetsDeregistered: number; slowGroups: readonly unknown[] };
+    const detail = deregister.detail as DeregisterDetail;
     metrics.addMetric(METRIC_NAMES.TargetsDeregistered, MetricUnit.Count, detail.targetsDeregistered);
     metrics.addMetric(METRIC_NAMES.SlowDeregistrationGroups, MetricUnit.Count, detail.slowGroups.length);
   }

@@ -3,8 +3,19 @@
  * times the step, and it skips a step an earlier attempt already finished.
  */
 import type { NoticeAction } from '../../contract/interruption-notice';
+import { deregisterFromTargetGroups } from './deregister';
 import { toFailure } from './errors';
-import { ACTION_STEPS, type ActionStep, type StepOutcome, type StepResult, type StepStatus } from './types';
+import { silenceMonitoring } from './monitoring';
+import type { SecretCache } from './monitoring/secret';
+import { quarantineInstance } from './quarantine';
+import {
+  ACTION_STEPS,
+  type ActionStep,
+  type StepContext,
+  type StepOutcome,
+  type StepResult,
+  type StepStatus,
+} from './types';
 
 /**
  * `report` (a rebalance recommendation) only informs: the instance is still healthy and may live on,
@@ -40,4 +51,22 @@ export async function runStep<D>(
     failures: outcome.failures,
     ...(outcome.detail !== undefined ? { detail: outcome.detail } : {}),
   };
+}
+
+/**
+ * Runs the planned steps concurrently, each isolated by {@link runStep}; a step an earlier attempt
+ * finished is not run again.
+ */
+export function runActionSteps(
+  planned: readonly ActionStep[],
+  previously: Partial<Record<ActionStep, StepStatus>>,
+  ctx: StepContext,
+  secretCache: SecretCache,
+): Promise<StepResult[]> {
+  const work: Record<ActionStep, () => Promise<StepOutcome>> = {
+    deregister: () => deregisterFromTargetGroups(ctx),
+    quarantine: () => quarantineInstance(ctx),
+    monitoring: () => silenceMonitoring(ctx, secretCache),
+  };
+  return Promise.all(planned.map((step) => runStep(step, previously[step], work[step])));
 }

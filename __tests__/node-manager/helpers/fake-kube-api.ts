@@ -33,6 +33,7 @@ export class FakeKubeApi {
   node: Json;
   private readonly pods = new Map<string, Json>();
   private readonly pdbBlocks = new Map<string, number>();
+  private patchConflicts = 0;
   private kubeconfigDir?: string;
 
   private constructor(private readonly server: Server, nodeName: string) {
@@ -65,6 +66,11 @@ export class FakeKubeApi {
   /** The next `times` evictions of `namespace/name` answer 429, as a PDB would. */
   blockEviction(podKey: string, times: number): void {
     this.pdbBlocks.set(podKey, times);
+  }
+
+  /** The next `times` node patches lose a race: another writer bumps the node first, so they answer 409. */
+  conflictNextPatches(times: number): void {
+    this.patchConflicts = times;
   }
 
   /** Requests that would change something (everything but GET). */
@@ -130,6 +136,10 @@ export class FakeKubeApi {
     if (url.pathname === nodePath && req.method === 'GET') return send(200, this.node);
     if (url.pathname === nodePath && req.method === 'PATCH') {
       if (req.headers['content-type'] !== 'application/merge-patch+json') return send(415, status(415, 'UnsupportedMediaType'));
+      if (this.patchConflicts > 0) {
+        this.patchConflicts -= 1;
+        this.node.metadata.resourceVersion = String(Number(this.node.metadata.resourceVersion) + 1);
+      }
       const expected = body?.metadata?.resourceVersion;
       if (expected && expected !== this.node.metadata.resourceVersion) return send(409, status(409, 'Conflict'));
       this.node = mergePatch(this.node, body) as Json;

@@ -1,0 +1,43 @@
+import { Construct } from 'constructs';
+import type { IEksCluster } from '../../cluster/cluster-reference';
+import { InterruptionAlarms, type InterruptionAlarmsProps } from './alarms';
+import { InterruptionDashboard } from './dashboard';
+import { InterruptionDrill, type InterruptionDrillOptions } from './drill';
+import type { TerminationHandlerReference } from './handler-reference';
+
+export interface InterruptionOperationsProps {
+  readonly handler: TerminationHandlerReference;
+  /** The cluster whose spot instances the drill may interrupt. */
+  readonly cluster: IEksCluster;
+  /** @default - an own encrypted alarm topic, every threshold at its default */
+  readonly alarms?: Omit<InterruptionAlarmsProps, 'handler'>;
+  /** `false` leaves the drill out (FIS cannot interrupt spot instances in every region). @default - PT2M notice to COUNT(1) */
+  readonly drill?: InterruptionDrillOptions | false;
+}
+
+/** Operate and rehearse the termination pipeline: alarms, a dashboard, and the interruption drill. */
+export class InterruptionOperations extends Construct {
+  readonly alarms: InterruptionAlarms;
+  readonly dashboard: InterruptionDashboard;
+  readonly drill?: InterruptionDrill;
+
+  constructor(scope: Construct, id: string, props: InterruptionOperationsProps) {
+    super(scope, id);
+    const { handler, cluster } = props;
+    this.alarms = new InterruptionAlarms(this, 'alarms', { handler, ...props.alarms });
+    this.dashboard = new InterruptionDashboard(this, 'dashboard', {
+      handler,
+      alarmArns: this.alarms.alarmArns,
+      noticeToDoneThresholdMs: props.alarms?.noticeToDoneP99Ms,
+      periodSeconds: props.alarms?.periodSeconds,
+    });
+    if (props.drill !== false) {
+      this.drill = new InterruptionDrill(this, 'drill', {
+        cluster,
+        namePrefix: handler.namePrefix,
+        stopAlarmArn: this.alarms.failureQueueAlarmArn,
+        ...props.drill,
+      });
+    }
+  }
+}
