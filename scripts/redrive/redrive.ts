@@ -68,13 +68,10 @@ export async function redrive(options: RedriveOptions, clients: RedriveClients, 
   const outcomes: RecordOutcome[] = [];
   const seen = new Set<string>();
   let notDeleted = 0;
-  let stoppedBy: RedriveSummary['stoppedBy'] = 'max-messages';
+  let drained = false;
 
-  while (outcomes.length < max) {
-    if (now() >= deadline) {
-      stoppedBy = 'max-seconds';
-      break;
-    }
+  const outOfTime = () => now() >= deadline;
+  while (outcomes.length < max && !outOfTime()) {
     const { Messages = [] } = await clients.sqs.send(new ReceiveMessageCommand({
       QueueUrl: options.queueUrl,
       MaxNumberOfMessages: Math.min(10, max - outcomes.length),
@@ -84,10 +81,12 @@ export async function redrive(options: RedriveOptions, clients: RedriveClients, 
     // A record seen earlier in this run came back after its visibility timeout: leave it for the next run.
     const fresh = Messages.filter((m) => m.MessageId && !seen.has(m.MessageId));
     if (!fresh.length) {
-      stoppedBy = 'queue-empty';
+      drained = true;
       break;
     }
     for (const message of fresh) {
+      // The rest of the batch stays hidden until its visibility timeout, then comes back: nothing lost.
+      if (outOfTime()) break;
       seen.add(message.MessageId!);
       const outcome = await replayOne(message, options, clients);
       if (outcome.deleted === false) notDeleted++;
@@ -95,6 +94,7 @@ export async function redrive(options: RedriveOptions, clients: RedriveClients, 
       log(describe(outcome));
     }
   }
+  const stoppedBy = drained ? 'queue-empty' : outcomes.length >= max ? 'max-messages' : 'max-seconds';
   const count = (s: OutcomeStatus) => outcomes.filter((o) => o.status === s).length;
   return { replayed: count('replayed'), failed: count('failed'), skipped: count('skipped'), dryRun: count('dry-run'), notDeleted, stoppedBy, outcomes };
 }

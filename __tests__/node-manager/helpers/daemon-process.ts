@@ -63,7 +63,8 @@ export class DaemonProcess {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`log line not seen within ${timeoutMs} ms; stderr: ${this.stderr.slice(-500)}`));
+        const recent = this.logs.slice(-8).map((l) => JSON.stringify(l)).join('\n');
+        reject(new Error(`log line not seen within ${timeoutMs} ms. Last logs:\n${recent}\nstderr: ${this.stderr.slice(-800)}`));
       }, timeoutMs);
       const cleanup = (): void => {
         clearTimeout(timer);

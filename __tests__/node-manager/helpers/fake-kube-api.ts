@@ -87,7 +87,8 @@ export class FakeKubeApi {
       JSON.stringify({
         apiVersion: 'v1',
         kind: 'Config',
-        clusters: [{ name: 'fake', cluster: { server: this.url } }],
+        // Plain HTTP on loopback: the client refuses http:// unless TLS verification is off.
+        clusters: [{ name: 'fake', cluster: { server: this.url, 'insecure-skip-tls-verify': true } }],
         users: [{ name: 'fake', user: { token: TOKEN } }],
         contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'fake' } }],
         'current-context': 'fake',

@@ -1,0 +1,50 @@
+/**
+ * The esbuild bundle — the one file the container image ships — runs on its own: copied outside
+ * the repository (no node_modules to fall back on), it detects a notice, invokes the Lambda and
+ * drains (the lazily loaded Kubernetes client must be inside the bundle too).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleNodeManager } from '../../images/node-manager/build';
+import { FakeImds } from '../fakes/imds';
+import { FakeLambdaEndpoint } from '../fakes/lambda-endpoint';
+import { DaemonProcess, testEnv } from './helpers/daemon-process';
+import { FakeKubeApi } from './helpers/fake-kube-api';
+
+describe('node-manager bundle', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'node-manager-bundle-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('builds one self-contained file that runs the daemon end to end', async () => {
+    const { outfile, bytes } = await bundleNodeManager(join(dir, 'main.js'));
+    expect(bytes).toBeGreaterThan(0);
+
+    const [imds, lambda, kube] = await Promise.all([
+      FakeImds.start(),
+      FakeLambdaEndpoint.start(),
+      FakeKubeApi.start('node-b', [{ namespace: 'shop', name: 'web-1', ownerKind: 'ReplicaSet' }]),
+    ]);
+    const daemon = DaemonProcess.spawn(
+      testEnv({
+        AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url,
+        AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+        DRAIN_ENABLED: 'true',
+        NODE_NAME: 'node-b',
+        KUBECONFIG: kube.writeKubeconfig(),
+      }),
+      outfile,
+    );
+    try {
+      imds.setSpotAction({ action: 'terminate', time: new Date(Date.now() + 120_000).toISOString() });
+      const [invocation] = await lambda.waitForInvocations(1);
+      expect(invocation.payload).toMatchObject({ instanceId: imds.instanceId, nodeName: 'node-b', action: 'terminate' });
+      await daemon.waitForLog((l) => l.msg === 'drain finished');
+      expect(kube.podNames()).toEqual([]);
+      expect(await daemon.stop()).toBe(0);
+    } finally {
+      await daemon.stop();
+      await Promise.all([imds.close(), lambda.close(), kube.close()]);
+    }
+  });
+});

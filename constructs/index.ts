@@ -1,0 +1,44 @@
+/**
+ * spot-ready-eks: the public entry point. Everything a consumer's stack needs — constructs, their
+ * props, the launch-spec model, the daemon↔Lambda notice contract and the policy suite — and
+ * nothing internal. (The folder `index.ts` files are for reading; this file is the API.)
+ */
+
+// The default platform and its config
+export { Platform } from './platform/platform';
+export { ClusterStack } from './platform/cluster-stack';
+export { WorkloadsStack, type WorkloadsStackDeps } from './platform/workloads-stack';
+export { loadPlatformConfig, validatePlatformConfig, envVarName, PlatformConfigError, type PlatformConfig, type PlatformConfigInput } from './platform/config';
+
+// Network and cluster
+export { Network, type NetworkProps, type INetwork } from './network/network';
+export { EksCluster, type EksClusterProps, CONTROL_PLANE_LOG_TYPES } from './cluster/eks-cluster';
+export type { ClusterAttributes, ClusterLookupProps } from './cluster/import-cluster';
+export { clusterTagKey, type IEksCluster, type INodeRole } from './cluster/cluster-reference';
+export type { IGrantableRole } from './iam/grantable';
+
+// Capacity: the launch-spec model, Ocean-style defaults, and the engines
+export * from './capacity/launch-spec';
+export { validateLaunchSpec, validateLaunchSpecs } from './capacity/validate-launch-spec';
+export { Ocean, type OceanProps } from './capacity/ocean';
+export type { OceanDefaults, OceanLimits } from './capacity/ocean-defaults';
+export { OCEAN_ENGINES, type OceanEngineName } from './capacity/ocean-engine';
+export { SpotNodeGroup, type SpotNodeGroupProps } from './capacity/engines/asg/spot-node-group';
+export { ClusterAutoscaler, ClusterAutoscalerRole, type ClusterAutoscalerProps, type ClusterAutoscalerRoleProps } from './capacity/engines/asg/cluster-autoscaler';
+export { KarpenterCapacity, type KarpenterOptions } from './capacity/engines/karpenter/karpenter-capacity';
+export { SpotinstCapacity, type SpotinstOptions } from './capacity/engines/spotinst/spotinst-capacity';
+export { SpotinstProvider } from './capacity/engines/spotinst/provider';
+export { OceanAws } from './capacity/engines/spotinst/ocean-aws';
+export { OceanAwsLaunchSpec } from './capacity/engines/spotinst/ocean-aws-launch-spec';
+
+// The interruption pipeline and what operates it
+export { TerminationHandler, type TerminationHandlerProps, type MonitoringOptions, HANDLED_EVENT_TYPES } from './interruption/termination-handler';
+export { NodeManager, type NodeManagerProps, type ITerminationHandler } from './interruption/node-manager';
+export { NodeManagerRepository, type NodeManagerRepositoryProps } from './interruption/node-manager-repository';
+export * from './interruption/operations';
+
+// The notice node-manager sends and the termination handler accepts
+export * from '../contract/interruption-notice';
+
+// The security policy suite, for checking any synthesized stack
+export { checkStack, RULES, type Rule, type Violation } from '../policy/rules';
