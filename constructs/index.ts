@@ -5,7 +5,7 @@
  */
 
 // The default platform and its config
-export { Platform } from './platform/platform';
+export { Platform, type PlatformOptions } from './platform/platform';
 export { ClusterStack } from './platform/cluster-stack';
 export { WorkloadsStack, type WorkloadsStackDeps } from './platform/workloads-stack';
 export { loadPlatformConfig, validatePlatformConfig, envVarName, PlatformConfigError, type PlatformConfig, type PlatformConfigInput } from './platform/config';

@@ -38,6 +38,8 @@ describe('loadConfig', () => {
     ['WEBHOOK_URL', { MONITORING_PROVIDER: 'webhook', MONITORING_SECRET_ARN: SECRET_ARN }, /WEBHOOK_URL is required/],
     ['WEBHOOK_URL (plain http)', { MONITORING_PROVIDER: 'webhook', MONITORING_SECRET_ARN: SECRET_ARN, WEBHOOK_URL: 'http://hooks.example.com/x' }, /WEBHOOK_URL must be an https:\/\/ URL/],
     ['MACKEREL_ACTION', { MACKEREL_ACTION: 'delete' }, /MACKEREL_ACTION/],
+    // Not a URL at all: a ConfigError naming the variable, not the URL parser's bare TypeError.
+    ['DATADOG_API_URL (not a URL)', { DATADOG_API_URL: 'https://' }, /DATADOG_API_URL must be an https:\/\/ URL/],
   ])('names %s when it is wrong', (_name, override, message) => {
     expect(messageOf({ ...BASE_ENV, ...override })).toMatch(message);
   });

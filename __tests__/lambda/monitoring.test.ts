@@ -86,6 +86,16 @@ describe('silenceMonitoring', () => {
     expect(server.requests.every((r) => r.method === 'GET')).toBe(true);
   });
 
+  it('mackerel: an unexpected hosts body fails in one line naming the request, and changes nothing', async () => {
+    server.respondWith(() => ({ status: 200, body: { hosts: [{ name: 'no-id' }] } }));
+    const ctx = await contextFor('mackerel', { apiKey: 'mkr-key' }, { MACKEREL_API_URL: server.url });
+    const outcome = await silenceMonitoring(ctx, new Map());
+    expect(outcome.failures).toEqual([
+      expect.objectContaining({ operation: 'mackerel GET /api/v0/hosts', error: expect.stringMatching(/unexpected body \(hosts\.0\.id: [^\n]+\)$/) }),
+    ]);
+    expect(server.requests.map((r) => r.method)).toEqual(['GET']);
+  });
+
   it('webhook: posts the notice with an HMAC-SHA256 signature of the exact body', async () => {
     const hmacSecret = 'a-webhook-secret-of-some-length';
     const ctx = await contextFor('webhook', { hmacSecret }, { WEBHOOK_URL: `${server.url}/hooks/spot` });

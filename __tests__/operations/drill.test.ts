@@ -38,8 +38,7 @@ describe('InterruptionDrill', () => {
   });
 
   it('outputs the template id for `aws fis start-experiment`', () => {
-    const output = Object.values(tf.output ?? {}).find((o) => String(o.value).includes('aws_fis_experiment_template'));
-    expect(output).toMatchObject({ value: expect.stringMatching(/^\$\{aws_fis_experiment_template\.\w+\.id\}$/), description: expect.stringContaining('aws fis start-experiment') });
+    expect(tf.output?.interruption_drill_template_id).toMatchObject({ value: expect.stringMatching(/^\$\{aws_fis_experiment_template\.\w+\.id\}$/), description: expect.stringContaining('aws fis start-experiment') });
   });
 
   it('has a role only FIS can assume, for experiments of this account and region', () => {

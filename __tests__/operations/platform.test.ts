@@ -29,7 +29,12 @@ describe('operations in the cluster stack', () => {
     expect(template.target[0].resource_tag).toEqual([{ key: 'kubernetes.io/cluster/spot-ready', value: 'owned' }]);
     const drillLogs = resources(cluster, 'aws_cloudwatch_log_group').find((g) => String(g.name).startsWith('/aws/fis/'))!;
     expect(drillLogs.kms_key_id).toMatch(/^\$\{aws_kms_key\.eks_key_\w+\.arn\}$/);
-    expect(JSON.stringify(cluster.output)).toContain('aws_fis_experiment_template');
+    // Fixed output names: the runbook reads them with `terraform output -raw <name>`.
+    expect(cluster.output).toMatchObject({
+      interruption_drill_template_id: { value: expect.stringMatching(/^\$\{aws_fis_experiment_template\.\w+\.id\}$/) },
+      interruption_failure_queue_url: { value: expect.stringMatching(/^\$\{aws_sqs_queue\.termination_messaging_failures_\w+\.url\}$/) },
+      interruption_alarm_topic_arn: { value: expect.stringMatching(/^\$\{aws_sns_topic\.operations_alarms_topic_\w+\.arn\}$/) },
+    });
     expect(only(cluster, 'aws_cloudwatch_dashboard').dashboard_name).toBe('spot-ready-interruptions');
   });
 });

@@ -38,7 +38,7 @@ export class ClusterStack extends TerraformStack {
       logRetentionDays: config.logRetentionDays,
       logKmsKeyArn: this.cluster.key.arn,
     });
-    this.nodeManagerRepository = new NodeManagerRepository(this, 'node-manager-image', { repositoryName: `${config.clusterName}/node-manager` });
+    this.nodeManagerRepository = new NodeManagerRepository(this, 'node-manager-image', { namePrefix: config.clusterName });
     new InterruptionOperations(this, 'operations', { handler: this.terminationHandler, cluster: this.cluster, alarms: { emails: config.notificationEmails }, drill: { logRetentionDays: config.logRetentionDays, logKmsKeyArn: this.cluster.key.arn } });
   }
 }

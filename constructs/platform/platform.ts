@@ -5,6 +5,15 @@ import { WorkloadsStack } from './workloads-stack';
 import { platformCapacity } from './capacity';
 import { Ocean } from '../capacity/ocean';
 
+export interface PlatformOptions {
+  /**
+   * Prefix of the two stack ids, for several platforms in one app: `<prefix>-cluster` and
+   * `<prefix>-workloads`. Physical names come from `config.clusterName`, so give each platform its own.
+   * @default - the stacks are `cluster` and `workloads`
+   */
+  readonly stackIdPrefix?: string;
+}
+
 /** The default platform: the `cluster` stack and the `workloads` stack that runs on it. */
 export class Platform {
   readonly clusterStack: ClusterStack;
@@ -12,10 +21,11 @@ export class Platform {
   /** Worker capacity: defaults + launch specs, rendered by `config.capacityEngine`. */
   readonly capacity: Ocean;
 
-  constructor(app: Construct, config: PlatformConfig) {
-    this.clusterStack = new ClusterStack(app, 'cluster', config);
+  constructor(app: Construct, config: PlatformConfig, options: PlatformOptions = {}) {
+    const stackId = (name: string) => (options.stackIdPrefix ? `${options.stackIdPrefix}-${name}` : name);
+    this.clusterStack = new ClusterStack(app, stackId('cluster'), config);
     const { cluster, terminationHandler, nodeManagerRepository } = this.clusterStack;
-    this.workloadsStack = new WorkloadsStack(app, 'workloads', config, {
+    this.workloadsStack = new WorkloadsStack(app, stackId('workloads'), config, {
       cluster,
       terminationHandler,
       nodeManagerImage: config.nodeManagerImage ?? `${nodeManagerRepository.repositoryUrl}:${config.nodeManagerImageTag}`,

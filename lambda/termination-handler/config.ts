@@ -3,56 +3,59 @@
  * (on the first invocation, so the bundle can be imported and tests can set the environment first).
  * A bad value fails every invocation with an error naming the variable and the fix.
  */
-import { z } from 'zod';
+import * as z from './zod';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const SECURE_URL_MESSAGE = 'must be an https:// URL (http:// is accepted only for 127.0.0.1/localhost)';
 
 /** https everywhere; plain http only to a loopback address (local fakes in tests). */
-const secureUrl = z.url().refine(
-  (value) => {
+const secureUrl = z.url(SECURE_URL_MESSAGE).check(
+  z.refine((value) => {
+    // zod runs every check, so a value z.url() rejected reaches this one too: it is reported already.
+    if (!URL.canParse(value)) return true;
     const url = new URL(value);
     return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
-  },
-  { message: 'must be an https:// URL (http:// is accepted only for 127.0.0.1/localhost)' },
+  }, SECURE_URL_MESSAGE),
 );
 
 /** zod's own message for a missing variable reads 'expected string, received undefined'; say it plainly. */
 const required = { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : 'must be a string') };
 
 const positiveInt = (fallback: number, max: number) =>
-  z.coerce.number().int().min(1).max(max).default(fallback);
+  z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(max)), fallback);
 
 const envSchema = z
   .object({
-    CLUSTER_NAME: z.string(required).min(1, 'must name the EKS cluster'),
-    CLUSTER_TAG_KEY: z.string().min(1).optional(),
-    QUARANTINE_SECURITY_GROUP_ID: z.string(required).regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id such as sg-0123456789abcdef0'),
-    SUMMARY_TOPIC_ARN: z.string(required).regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN'),
-    STATE_TABLE_NAME: z.string(required).regex(/^[\w.-]{3,255}$/, 'must be a DynamoDB table name'),
+    CLUSTER_NAME: z.string(required).check(z.minLength(1, 'must name the EKS cluster')),
+    CLUSTER_TAG_KEY: z.optional(z.string().check(z.minLength(1))),
+    QUARANTINE_SECURITY_GROUP_ID: z.string(required).check(z.regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id such as sg-0123456789abcdef0')),
+    SUMMARY_TOPIC_ARN: z.string(required).check(z.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN')),
+    STATE_TABLE_NAME: z.string(required).check(z.regex(/^[\w.-]{3,255}$/, 'must be a DynamoDB table name')),
     NOTICE_WINDOW_SECONDS: positiveInt(120, 3600),
     DEREGISTER_CONCURRENCY: positiveInt(16, 64),
-    MONITORING_PROVIDER: z.enum(['none', 'datadog', 'mackerel', 'webhook']).default('none'),
-    MONITORING_SECRET_ARN: z
-      .string()
-      .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN')
-      .optional(),
-    DATADOG_API_URL: secureUrl.default('https://api.datadoghq.com'),
-    MACKEREL_API_URL: secureUrl.default('https://api.mackerelio.com'),
-    MACKEREL_ACTION: z.enum(['maintenance', 'retire']).default('maintenance'),
-    WEBHOOK_URL: secureUrl.optional(),
+    MONITORING_PROVIDER: z._default(z.enum(['none', 'datadog', 'mackerel', 'webhook']), 'none'),
+    MONITORING_SECRET_ARN: z.optional(
+      z.string().check(z.regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN')),
+    ),
+    DATADOG_API_URL: z._default(secureUrl, 'https://api.datadoghq.com'),
+    MACKEREL_API_URL: z._default(secureUrl, 'https://api.mackerelio.com'),
+    MACKEREL_ACTION: z._default(z.enum(['maintenance', 'retire']), 'maintenance'),
+    WEBHOOK_URL: z.optional(secureUrl),
   })
-  .superRefine((env, ctx) => {
-    if (env.MONITORING_PROVIDER !== 'none' && !env.MONITORING_SECRET_ARN) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['MONITORING_SECRET_ARN'],
-        message: `is required when MONITORING_PROVIDER is ${env.MONITORING_PROVIDER} (the secret holds its credentials)`,
-      });
-    }
-    if (env.MONITORING_PROVIDER === 'webhook' && !env.WEBHOOK_URL) {
-      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'is required when MONITORING_PROVIDER is webhook' });
-    }
-  });
+  .check(
+    z.superRefine((env, ctx) => {
+      if (env.MONITORING_PROVIDER !== 'none' && !env.MONITORING_SECRET_ARN) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MONITORING_SECRET_ARN'],
+          message: `is required when MONITORING_PROVIDER is ${env.MONITORING_PROVIDER} (the secret holds its credentials)`,
+        });
+      }
+      if (env.MONITORING_PROVIDER === 'webhook' && !env.WEBHOOK_URL) {
+        ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'is required when MONITORING_PROVIDER is webhook' });
+      }
+    }),
+  );
 
 export type MonitoringProvider = z.infer<typeof envSchema>['MONITORING_PROVIDER'];
 

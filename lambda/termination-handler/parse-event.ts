@@ -6,7 +6,7 @@
  *    (source, detail-type), as Karpenter's interruption controller does.
  * Nothing here calls AWS, so bad input can never cause a mutation.
  */
-import { z } from 'zod';
+import * as z from './zod';
 import {
   INSTANCE_ID_PATTERN,
   InvalidNoticeError,
@@ -17,19 +17,19 @@ import {
 /** EC2 issues the spot warning this long before it acts (AWS's number, not a setting). */
 export const SPOT_WARNING_LEAD_MS = 120_000;
 
-const instanceId = z.string().regex(INSTANCE_ID_PATTERN, 'must match ^i-[0-9a-f]{8,17}$ (an EC2 instance id)');
+const instanceId = z.string().check(z.regex(INSTANCE_ID_PATTERN, 'must match ^i-[0-9a-f]{8,17}$ (an EC2 instance id)'));
 
 /** The envelope every EventBridge event shares. */
 const envelopeSchema = z.object({
-  source: z.string().min(1),
-  'detail-type': z.string().min(1),
+  source: z.string().check(z.minLength(1)),
+  'detail-type': z.string().check(z.minLength(1)),
   time: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2026-11-22T11:58:00Z' }),
   detail: z.record(z.string(), z.unknown()),
 });
 type Envelope = z.infer<typeof envelopeSchema>;
 
 interface EventParser {
-  readonly detail: z.ZodType;
+  readonly detail: z.ZodMiniType;
   readonly toNotice: (event: Envelope, detail: never) => Omit<InterruptionNotice, 'version' | 'source'>;
 }
 
@@ -79,7 +79,7 @@ export const SUPPORTED_EVENTS: readonly { source: string; detailType: string }[]
   return { source, detailType };
 });
 
-function issuesOf(error: z.ZodError, prefix: string): string[] {
+function issuesOf(error: z.core.$ZodError, prefix: string): string[] {
   return error.issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)'}: ${i.message}`);
 }
 

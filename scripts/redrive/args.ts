@@ -8,7 +8,8 @@ export const USAGE = `usage: npm run redrive -- --queue-url <url> [--function <n
   --dry-run             list what would be replayed; invoke and delete nothing
   --max                 records to handle at most (default 100)
   --max-seconds         stop receiving after this long (default 300)
-  --visibility-timeout  seconds a read record stays hidden; an unreplayed one reappears after it (default 60)`;
+  --visibility-timeout  seconds a read record stays hidden; an unreplayed one reappears after it (default 60)
+  --wait-seconds        long-poll per receive; an empty receive ends the run (default 2)`;
 
 export class UsageError extends Error {}
 

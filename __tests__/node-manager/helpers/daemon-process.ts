@@ -46,9 +46,9 @@ export class DaemonProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  /** Spawns `node --import tsx main.ts`, or `node <bundle>` when `bundle` is given. */
-  static spawn(env: NodeJS.ProcessEnv, bundle?: string): DaemonProcess {
-    const args = bundle ? [bundle] : ['--import', 'tsx', DAEMON_ENTRY];
+  /** Spawns `node --import tsx main.ts`, or `node [nodeArgs] <bundle>` when `bundle` is given. */
+  static spawn(env: NodeJS.ProcessEnv, bundle?: string, nodeArgs: readonly string[] = []): DaemonProcess {
+    const args = bundle ? [...nodeArgs, bundle] : ['--import', 'tsx', DAEMON_ENTRY];
     return new DaemonProcess(spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
   }
 

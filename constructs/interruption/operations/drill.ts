@@ -91,7 +91,7 @@ export class InterruptionDrill extends Construct {
     new TerraformOutput(this, 'template-id', {
       value: template.id,
       description: 'Run the interruption drill: aws fis start-experiment --experiment-template-id <this>',
-    });
+    }).overrideLogicalId('interruption_drill_template_id');
   }
 }
 

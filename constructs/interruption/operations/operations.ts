@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { TerraformOutput } from 'cdktf';
 import type { IEksCluster } from '../../cluster/cluster-reference';
 import { InterruptionAlarms, type InterruptionAlarmsProps } from './alarms';
 import { InterruptionDashboard } from './dashboard';
@@ -31,6 +32,11 @@ export class InterruptionOperations extends Construct {
       noticeToDoneThresholdMs: props.alarms?.noticeToDoneP99Ms,
       periodSeconds: props.alarms?.periodSeconds,
     });
+    // What the runbook's commands need, under fixed names (`terraform output -raw interruption_…`).
+    new TerraformOutput(this, 'failure-queue-url', { value: handler.failureQueueUrl, description: 'Parked notices: npm run redrive -- --queue-url <this>' })
+      .overrideLogicalId('interruption_failure_queue_url');
+    new TerraformOutput(this, 'alarm-topic-arn', { value: this.alarms.alarmTopicArn, description: 'Interruption alarms are published here' })
+      .overrideLogicalId('interruption_alarm_topic_arn');
     if (props.drill !== false) {
       this.drill = new InterruptionDrill(this, 'drill', {
         cluster,

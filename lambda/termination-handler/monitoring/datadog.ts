@@ -4,14 +4,14 @@
  * agent on EC2 reports the instance id as a host alias, and only the id is known on every path
  * (EventBridge events carry no node name), so the instance id is the host name used.
  */
-import { z } from 'zod';
+import * as z from '../zod';
 import { requestJson } from './http';
 import type { MonitoringProviderFn } from './types';
 
 /** How long after the notice time the mute lasts: past the termination, not forever. */
 export const DATADOG_MUTE_GRACE_SECONDS = 600;
 
-const credentials = z.object({ apiKey: z.string().min(1), appKey: z.string().min(1) });
+const credentials = z.object({ apiKey: z.string().check(z.minLength(1)), appKey: z.string().check(z.minLength(1)) });
 
 export const muteInDatadog: MonitoringProviderFn = async (host, settings, readSecret) => {
   const { apiKey, appKey } = await readSecret(credentials);

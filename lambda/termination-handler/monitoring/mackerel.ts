@@ -4,12 +4,13 @@
  * (its EC2 cloud generator); hosts registered with the bare instance id are looked up as a fallback.
  * A host that Mackerel does not know is not work left undone: nothing to silence.
  */
-import { z } from 'zod';
-import { requestJson } from './http';
+import * as z from '../zod';
+import { HttpError, requestJson } from './http';
 import type { MonitoringProviderFn } from './types';
 
-const credentials = z.object({ apiKey: z.string().min(1) });
-const hostsResponse = z.object({ hosts: z.array(z.object({ id: z.string().min(1) })) });
+const credentials = z.object({ apiKey: z.string().check(z.minLength(1)) });
+const hostsResponse = z.object({ hosts: z.array(z.object({ id: z.string().check(z.minLength(1)) })) });
+const HOSTS_OPERATION = 'GET /api/v0/hosts';
 
 export function mackerelCustomIdentifiers(instanceId: string): string[] {
   return [`${instanceId}.ec2.amazonaws.com`, instanceId];
@@ -22,8 +23,13 @@ export const silenceInMackerel: MonitoringProviderFn = async (host, settings, re
   for (const identifier of mackerelCustomIdentifiers(host.notice.instanceId)) {
     const url = new URL('/api/v0/hosts', settings.mackerelApiUrl);
     url.searchParams.set('customIdentifier', identifier);
-    const found = hostsResponse.parse(await requestJson({ method: 'GET', url: url.href, headers }));
-    hostId = found.hosts[0]?.id;
+    const found = hostsResponse.safeParse(await requestJson({ method: 'GET', url: url.href, headers }));
+    if (!found.success) {
+      // One line naming the request and the fields, not zod's multi-line issue dump.
+      const fields = found.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      throw new HttpError(HOSTS_OPERATION, `${HOSTS_OPERATION} returned an unexpected body (${fields})`, undefined, 'UnexpectedResponseError');
+    }
+    hostId = found.data.hosts[0]?.id;
     if (hostId) break;
   }
   if (!hostId) return { provider: 'mackerel', action: 'host not registered in Mackerel; nothing to silence' };

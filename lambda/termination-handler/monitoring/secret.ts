@@ -4,13 +4,13 @@
  * secret and the expected fields, never a value.
  */
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import type * as z from '../zod';
 import type { AwsClients } from '../clients';
 
 export type SecretCache = Map<string, Promise<unknown>>;
 
 export async function readJsonSecret<T>(
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   secretArn: string,
   clients: Pick<AwsClients, 'secrets'>,
   cache: SecretCache,

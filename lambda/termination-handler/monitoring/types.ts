@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../zod';
 import type { InterruptionNotice } from '../../../contract/interruption-notice';
 import type { Config } from '../config';
 
@@ -18,7 +18,7 @@ export interface MonitoringDetail {
 }
 
 /** Reads the provider's credentials (validated against the provider's schema), cached per container. */
-export type ReadSecret = <T>(schema: z.ZodType<T>) => Promise<T>;
+export type ReadSecret = <T>(schema: z.ZodMiniType<T>) => Promise<T>;
 
 export type MonitoringProviderFn = (
   host: HostToSilence,

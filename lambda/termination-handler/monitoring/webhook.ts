@@ -4,14 +4,14 @@
  * so the receiver can reject forged calls. The secret is required (secure default).
  */
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
+import * as z from '../zod';
 import { requestJson } from './http';
 import type { MonitoringProviderFn } from './types';
 
 export const SIGNATURE_HEADER = 'X-Signature-256';
 export const WEBHOOK_EVENT_TYPE = 'spot-ready-eks.interruption';
 
-const credentials = z.object({ hmacSecret: z.string().min(16, 'must be at least 16 characters') });
+const credentials = z.object({ hmacSecret: z.string().check(z.minLength(16, 'must be at least 16 characters')) });
 
 export function signBody(body: string, hmacSecret: string): string {
   return `sha256=${createHmac('sha256', hmacSecret).update(body, 'utf8').digest('hex')}`;

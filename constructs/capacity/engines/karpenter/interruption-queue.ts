@@ -9,6 +9,7 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import { physicalName } from '../../../naming';
 
 /** The events Karpenter handles, as (source, detail-type) pairs. */
 export const INTERRUPTION_EVENTS = [
@@ -30,10 +31,11 @@ export class InterruptionQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: InterruptionQueueProps) {
     super(scope, id);
-    // SQS names stop at 80 characters; a token name (unknown length) gets a generated name instead.
+    // SQS names stop at 80 characters (physicalName cuts long ones with a hash, so two never
+    // collide); a token name (unknown length) gets a generated name instead.
     const naming = Token.isUnresolved(props.clusterName)
       ? { namePrefix: 'karpenter-' }
-      : { name: `${props.clusterName.slice(0, 70)}-karpenter` };
+      : { name: physicalName(this, props.clusterName, 'karpenter', 80) };
     const queue = new SqsQueue(this, 'queue', {
       ...naming,
       messageRetentionSeconds: 300, // an interruption notice is worthless after its two minutes

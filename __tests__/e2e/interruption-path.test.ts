@@ -1,0 +1,112 @@
+/**
+ * One interruption, end to end, on loopback: a spot notice appears in (fake) instance metadata; the
+ * real node-manager process invokes the (fake) Lambda endpoint, which runs the real bundled handler
+ * against stateful fake AWS. We assert on the resulting AWS state and measure notice → done.
+ */
+import { CLUSTER_NAME, liveRegistrations, startSystem, type System } from './system';
+
+jest.setTimeout(60_000);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A spot notice two minutes out, whole seconds as EC2 writes it. */
+function spotNotice(): { action: 'terminate'; time: string } {
+  const at = new Date(Math.ceil((Date.now() + 120_000) / 1000) * 1000);
+  return { action: 'terminate', time: at.toISOString().replace('.000Z', 'Z') };
+}
+
+/** The same notice as EventBridge delivers it (event time = the warning, two minutes before). */
+function eventBridgeWarning(instanceId: string, actionTime: string) {
+  return {
+    version: '0', id: 'e2e-event', source: 'aws.ec2', account: '123456789012', region: 'eu-west-1',
+    'detail-type': 'EC2 Spot Instance Interruption Warning',
+    time: new Date(Date.parse(actionTime) - 120_000).toISOString().replace('.000Z', 'Z'),
+    resources: [`arn:aws:ec2:eu-west-1:123456789012:instance/${instanceId}`],
+    detail: { 'instance-id': instanceId, 'instance-action': 'terminate' },
+  };
+}
+
+/** Shows the notice, waits for the daemon's invoke and for the handler (and its retries) to finish. */
+async function interrupt(system: System, alsoEventBridge = false): Promise<{ noticeToDoneMs: number }> {
+  await sleep(300); // a few polls that see no notice yet
+  const notice = spotNotice();
+  const shownAt = Date.now();
+  system.imds.setSpotAction(notice);
+  if (alsoEventBridge) system.runtime.invokeAsync(eventBridgeWarning(system.cluster.node.id, notice.time));
+  await system.lambda.waitForInvocations(1, 10_000);
+  await system.runtime.idle(30_000);
+  const doneAt = Math.max(...system.runtime.completions.map((c) => c.at));
+  return { noticeToDoneMs: doneAt - shownAt };
+}
+
+function expectTakenOutOfService(system: System, deliveries = 1): void {
+  const { cluster, aws } = system;
+  expect(liveRegistrations(system, [cluster.node.id, ...cluster.nodeIps]).filter((r) => !r.startsWith(cluster.foreignVpcGroup.name))).toEqual([]);
+  // Other instances, and the same address in another VPC, are left alone.
+  expect(liveRegistrations(system, [cluster.peer.id]).length).toBeGreaterThan(0);
+  expect(cluster.foreignVpcGroup.targets.every((t) => t.drainingUntil === undefined)).toBe(true);
+  for (const eni of aws.ec2.findNetworkInterface(cluster.node.networkInterfaces[0]!.id)!.instance.networkInterfaces) {
+    expect(eni.groups).toEqual([cluster.quarantineSecurityGroupId]);
+  }
+  // Concurrent deliveries may each silence the host (an idempotent call); the summary stays single.
+  expect(system.webhook.requests.length).toBeGreaterThanOrEqual(1);
+  expect(system.webhook.requests.length).toBeLessThanOrEqual(deliveries);
+  for (const request of system.webhook.requests) {
+    expect(request.body.notice.instanceId).toBe(cluster.node.id);
+    expect(request.headers['x-signature-256']).toMatch(/^sha256=[0-9a-f]{64}$/);
+  }
+  expect(aws.sns.published).toHaveLength(1);
+  expect(aws.sns.published[0]!.message).toContain(cluster.node.id);
+  expect(system.runtime.failed).toEqual([]);
+}
+
+describe('the interruption path, end to end', () => {
+  let system: System | undefined;
+  afterEach(async () => {
+    await system?.stop();
+    system = undefined;
+  });
+
+  it('takes a spot-interrupted node out of every target group (>400 groups), quarantines it, silences monitoring, one summary', async () => {
+    system = await startSystem({ fillerTargetGroups: 450, enis: 2 });
+    const { noticeToDoneMs } = await interrupt(system);
+    expectTakenOutOfService(system);
+    expect(system.aws.callsTo('elbv2', 'DescribeTargetGroups').length).toBeGreaterThanOrEqual(2); // paged
+    // The notice stays in IMDS on every poll: still exactly one invoke.
+    await sleep(2500);
+    expect(system.lambda.invocations).toHaveLength(1);
+    expect(system.lambda.invocations[0]!.payload).toMatchObject({ instanceId: system.cluster.node.id, signal: 'spot-interruption', source: 'node-manager' });
+    process.stdout.write(`e2e notice-to-done: ${noticeToDoneMs} ms at a 2 s poll interval (target ≤ 5000)\n`);
+  });
+
+  it('handles the same notice arriving from node-manager and EventBridge at once with ONE summary', async () => {
+    system = await startSystem();
+    await interrupt(system, true);
+    expectTakenOutOfService(system, 2);
+    const statuses = system.runtime.completions.filter((c) => c.ok).map((c) => c.result.status);
+    expect(statuses).toContain('done');
+    expect(system.runtime.completions.filter((c) => c.ok)).toHaveLength(2);
+  });
+
+  it('finishes the job while ELBv2 throttles', async () => {
+    system = await startSystem({ fillerTargetGroups: 20 });
+    system.aws.faults.throttle('elbv2', { times: 2 });
+    const { noticeToDoneMs } = await interrupt(system);
+    expectTakenOutOfService(system);
+    expect(system.aws.calls.filter((c) => c.service === 'elbv2' && c.errorCode).length).toBeGreaterThan(0);
+    process.stdout.write(`e2e notice-to-done with ELBv2 throttling: ${noticeToDoneMs} ms, ${system.runtime.completions.length} handler run(s)\n`);
+  });
+
+  it('changes nothing for an instance that is not in the cluster', async () => {
+    system = await startSystem({ daemonInstance: 'stranger' });
+    await interrupt(system);
+    const { aws, cluster } = system;
+    expect(system.runtime.completions.map((c) => c.result?.status)).toEqual(['refused']);
+    expect(aws.callsTo('ec2', 'ModifyNetworkInterfaceAttribute')).toEqual([]);
+    expect(aws.callsTo('elbv2', 'DeregisterTargets')).toEqual([]);
+    expect(aws.sns.published).toEqual([]);
+    expect(system.webhook.requests).toEqual([]);
+    expect(liveRegistrations(system, [cluster.stranger.id]).length).toBeGreaterThan(0);
+    expect(cluster.stranger.networkInterfaces[0]!.groups).not.toContain(cluster.quarantineSecurityGroupId);
+    expect(CLUSTER_NAME).toBe('spot-e2e');
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * Each example under examples/ is a consumer's app: it imports only 'spot-ready-eks' (mapped to
+ * constructs/index.ts here, to the packed tarball in `npm run test:package`) and synthesizes.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Testing } from 'cdktf';
+import { build as buildExistingCluster } from '../../examples/existing-cluster/main';
+import { build as buildKarpenter } from '../../examples/karpenter-on-existing-cluster/main';
+import { build as buildFullPlatform } from '../../examples/full-platform/main';
+import { only, resources, synthApp, type TfJson } from '../support/synth';
+
+const EXAMPLES = ['existing-cluster', 'karpenter-on-existing-cluster', 'full-platform'];
+
+function synthExample(build: (app: App) => unknown, context: Record<string, unknown>): Record<string, TfJson> {
+  const app = Testing.app({ context });
+  build(app);
+  return synthApp(app);
+}
+
+const all = (stacks: Record<string, TfJson>, type: string) => Object.values(stacks).flatMap((tf) => resources(tf, type));
+
+describe.each(EXAMPLES)('examples/%s', (name) => {
+  const source = readFileSync(join(__dirname, '../../examples', name, 'main.ts'), 'utf8');
+  const imports = [...source.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+
+  it('imports the constructs only from the package, never by a relative path', () => {
+    expect(imports).toContain('spot-ready-eks');
+    expect(imports.filter((from) => from.startsWith('.'))).toEqual([]);
+  });
+
+  it('stays a small app (≤ 60 lines of its own code)', () => {
+    const code = source.split('\n').filter((line) => line.trim() !== '' && !/^\s*(\/\*\*|\*|\/\/)/.test(line));
+    expect(code.length).toBeLessThanOrEqual(60);
+  });
+
+  it('has a cdktf.json that runs main.ts', () => {
+    const cdktf = JSON.parse(readFileSync(join(__dirname, '../../examples', name, 'cdktf.json'), 'utf8'));
+    expect(cdktf).toMatchObject({ language: 'typescript', app: 'npx tsx main.ts' });
+  });
+});
+
+describe('examples/existing-cluster', () => {
+  const stacks = synthExample(buildExistingCluster, { clusterName: 'legacy-prod', nodeRoleName: 'legacy-prod-workers' });
+  const { 'interruption-aws': aws, 'interruption-kubernetes': kubernetes } = stacks;
+
+  it('creates the termination pipeline: Lambda, its role and policy, the EventBridge rule', () => {
+    const fn = only(aws, 'aws_lambda_function');
+    expect(fn).toMatchObject({ function_name: 'legacy-prod-termination-handler', runtime: 'nodejs22.x' });
+    expect(fn.filename).toMatch(/^assets\//);
+    expect(fn.role).toMatch(/aws_iam_role\.[\w-]+\.arn/);
+    expect(resources(aws, 'aws_iam_role_policy').length).toBeGreaterThan(0);
+    const rule = only(aws, 'aws_cloudwatch_event_rule');
+    expect(JSON.parse(rule.event_pattern)['detail-type']).toContain('EC2 Spot Instance Interruption Warning');
+  });
+
+  it('runs node-manager as a DaemonSet on the looked-up cluster, invoking that Lambda', () => {
+    const ds = only(kubernetes, 'kubernetes_daemon_set_v1');
+    const env = Object.fromEntries(ds.spec.template.spec.container[0].env.map((e: any) => [e.name, e.value]));
+    expect(env.TERMINATION_FUNCTION_ARN).toMatch(/terraform_remote_state|aws_lambda_function/);
+    expect(only(kubernetes, 'aws_eks_pod_identity_association')).toMatchObject({ cluster_name: 'legacy-prod' });
+    expect(Object.values(kubernetes.provider?.kubernetes ?? [])).toHaveLength(1);
+  });
+
+  it('looks the cluster up and never creates one', () => {
+    expect(Object.values(aws.data?.aws_eks_cluster ?? {})).toEqual([expect.objectContaining({ name: 'legacy-prod' })]);
+    expect(Object.values(aws.data?.aws_iam_role ?? {})).toEqual([expect.objectContaining({ name: 'legacy-prod-workers' })]);
+    expect(all(stacks, 'aws_eks_cluster')).toEqual([]);
+    expect(all(stacks, 'aws_vpc')).toEqual([]);
+  });
+});
+
+describe('examples/karpenter-on-existing-cluster', () => {
+  const stacks = synthExample(buildKarpenter, { clusterName: 'legacy-prod' });
+  const manifests = all(stacks, 'kubernetes_manifest').map((m) => m.manifest);
+
+  it('renders an EC2NodeClass and a NodePool per launch spec for that cluster', () => {
+    const kinds = manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort();
+    expect(kinds).toEqual(['EC2NodeClass/batch', 'EC2NodeClass/general', 'NodePool/batch', 'NodePool/general']);
+    for (const nodeClass of manifests.filter((m) => m.kind === 'EC2NodeClass')) {
+      // The looked-up subnet ids are one token list, so nodes find their subnets by the discovery tag.
+      expect(nodeClass.spec.subnetSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': 'legacy-prod' } }]);
+      expect(nodeClass.spec.role).toMatch(/node-role/);
+    }
+  });
+
+  it('installs Karpenter for that cluster, with its interruption queue, and no cluster of its own', () => {
+    const release = only(stacks['karpenter-kubernetes'], 'helm_release');
+    expect(release.values[0]).toMatch(/clusterName: legacy-prod/);
+    expect(only(stacks['karpenter-aws'], 'aws_sqs_queue').name).toBe('legacy-prod-karpenter');
+    expect(all(stacks, 'aws_eks_cluster')).toEqual([]);
+  });
+});
+
+describe('examples/full-platform', () => {
+  it('synthesizes the cluster and workloads stacks, as main.ts does', () => {
+    const stacks = synthExample(buildFullPlatform, { clusterName: 'example' });
+    expect(Object.keys(stacks).sort()).toEqual(['cluster', 'workloads']);
+    expect(only(stacks.cluster, 'aws_eks_cluster').name).toBe('example');
+    expect(resources(stacks.workloads, 'kubernetes_daemon_set_v1')).toHaveLength(1);
+  });
+});
