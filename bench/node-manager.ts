@@ -1,7 +1,7 @@
 /**
  * node-manager bench: detection latency (notice set in the fake IMDS → invoke received by the fake
  * Lambda) at the default 2 s poll interval, and the daemon's steady RSS. Runs the esbuild bundle,
- * as the image does. Prints numbers; targets: latency ≤ poll interval + 0.3 s, RSS ≤ 64 MiB.
+ * as the image does, in the default configuration (draining on, against a fake Kubernetes API). Prints numbers; targets: latency ≤ poll interval + 0.3 s, RSS ≤ 64 MiB.
  */
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { FakeImds } from '../__tests__/fakes/imds';
 import { FakeLambdaEndpoint } from '../__tests__/fakes/lambda-endpoint';
 import { DaemonProcess, testEnv } from '../__tests__/node-manager/helpers/daemon-process';
+import { FakeKubeApi } from '../__tests__/node-manager/helpers/fake-kube-api';
 import { bundleNodeManager } from '../images/node-manager/build';
 
 const SAMPLES = 5;
@@ -25,13 +26,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'node-manager-bench-'));
   const { outfile } = await bundleNodeManager(join(dir, 'main.js'));
-  const [imds, lambda] = await Promise.all([FakeImds.start(), FakeLambdaEndpoint.start()]);
+  const [imds, lambda, kube] = await Promise.all([
+    FakeImds.start(),
+    FakeLambdaEndpoint.start(),
+    FakeKubeApi.start('bench-node', [{ namespace: 'shop', name: 'web-1', ownerKind: 'ReplicaSet' }]),
+  ]);
   const daemon = DaemonProcess.spawn(
     testEnv({
       AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url,
       AWS_ENDPOINT_URL_LAMBDA: lambda.url,
       POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
       IMDS_TIMEOUT_MS: '1000',
+      DRAIN_ENABLED: 'true',
+      NODE_NAME: 'bench-node',
+      KUBECONFIG: kube.writeKubeconfig(),
     }),
     outfile,
   );
@@ -48,15 +56,16 @@ export async function run(): Promise<void> {
     }
     await sleep(Math.max(0, STEADY_AFTER_MS - (Date.now() - startedAt)));
     const rss = rssMiB(daemon.child.pid ?? 0);
+    const drained = daemon.logs.find((l) => l.msg === 'drain finished');
     const sorted = [...latencies].sort((a, b) => a - b);
     const fmt = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
     console.log(`node-manager detection latency @ ${POLL_INTERVAL_MS} ms poll (${SAMPLES} samples): ${latencies.map(fmt).join(', ')}`);
     console.log(`node-manager detection latency: median ${fmt(sorted[Math.floor(SAMPLES / 2)])}, max ${fmt(sorted[SAMPLES - 1])} (target ≤ ${fmt(POLL_INTERVAL_MS + 300)})`);
     console.log(`node-manager steady RSS after ${((Date.now() - startedAt) / 1000).toFixed(0)} s: ${rss.toFixed(1)} MiB (target ≤ 64 MiB)`);
-    console.log(`node-manager invokes: ${lambda.invocations.length} accepted for ${SAMPLES} notices`);
+    console.log(`node-manager invokes: ${lambda.invocations.length} accepted for ${SAMPLES} notices; drain: ${drained?.result ?? 'not finished'}`);
   } finally {
     await daemon.stop();
-    await Promise.all([imds.close(), lambda.close()]);
+    await Promise.all([imds.close(), lambda.close(), kube.close()]);
     rmSync(dir, { recursive: true, force: true });
   }
 }

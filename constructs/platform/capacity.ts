@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { IEksCluster } from '../cluster/cluster-reference';
 import { LaunchSpec } from '../capacity/launch-spec';
 import { Ocean } from '../capacity/ocean';
+import { SpotNodeGroup } from '../capacity/engines/asg/spot-node-group';
 import { OceanDefaults } from '../capacity/ocean-defaults';
 import { PlatformConfig } from './config';
 
@@ -24,8 +25,23 @@ export const PLATFORM_LAUNCH_SPECS: LaunchSpec[] = [
   },
 ];
 
-/** The platform's worker capacity, rendered by the configured engine. */
+/**
+ * A small on-demand group for what must run before any autoscaler can add nodes: CoreDNS and the
+ * capacity controllers themselves (Karpenter must not run on nodes it manages; Cluster Autoscaler
+ * and the Ocean controller need a node to start on).
+ */
+export const SYSTEM_NODES: LaunchSpec = {
+  name: 'system',
+  labels: { 'node-role': 'system' },
+  capacity: { type: 'on-demand' },
+  instanceSelection: { instanceTypes: ['m7i.large', 'm6i.large', 'm5.large'] },
+  minSize: 2,
+  maxSize: 3,
+};
+
+/** The platform's worker capacity, rendered by the configured engine, plus the system nodes. */
 export function platformCapacity(clusterStack: Construct, workloadsStack: Construct, cluster: IEksCluster, config: PlatformConfig): Ocean {
+  new SpotNodeGroup(clusterStack, 'system-nodes', { cluster, spec: SYSTEM_NODES, terminationLifecycleHook: true });
   return new Ocean(clusterStack, 'capacity', {
     cluster,
     region: config.region,
