@@ -13,7 +13,7 @@ describe('the platform capacity (main.ts): a CPU and a GPU launch spec, by the c
     expect(capacityType.values.sort()).toEqual(['on-demand', 'spot']);
   });
 
-  it('asg: spot and on-demand groups per spec, labels and taints in the autoscaler's node-template tags', () => {
+  it('asg: spot and on-demand groups per spec, labels and taints in the autoscaler node-template tags', () => {
     const { cluster } = synthPlatform({ capacityEngine: 'asg' });
     const tags = resources(cluster, 'aws_autoscaling_group').map((g) => Object.fromEntries(g.tag.map((t: any) => [t.key, t.value])));
     const gpu = tags.filter((t) => t['k8s.io/cluster-autoscaler/node-template/label/processor'] === 'gpu');
@@ -26,14 +26,14 @@ describe('the platform capacity (main.ts): a CPU and a GPU launch spec, by the c
     const specs = resources(cluster, 'spotinst_ocean_aws_launch_spec');
     const gpu = specs.find((s) => s.labels.some((l: any) => l.key === 'processor' && l.value === 'gpu'));
     expect(specs).toHaveLength(2);
-    expect(gpu.taints).toContainEqual(gpuTaint);
+    expect(gpu!.taints).toContainEqual(gpuTaint);
   });
 
   it('always adds a small on-demand system group for CoreDNS and the capacity controllers', () => {
     for (const engine of ['karpenter', 'asg'] as const) {
       const system = resources(synthPlatform({ capacityEngine: engine }).cluster, 'aws_autoscaling_group').find((g) => String(g.name).endsWith('system'));
       expect(system).toMatchObject({ min_size: 2, max_size: 3 });
-      expect(system.mixed_instances_policy.instances_distribution.on_demand_percentage_above_base_capacity).toBe(100);
+      expect(system!.mixed_instances_policy.instances_distribution.on_demand_percentage_above_base_capacity).toBe(100);
     }
   });
 });

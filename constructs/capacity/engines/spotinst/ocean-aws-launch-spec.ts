@@ -2,10 +2,10 @@
  * `spotinst_ocean_aws_launch_spec` — a light "virtual node group": only what differs from its Ocean.
  * Names exactly as the provider's schema; anything untyped through `addOverride`.
  */
-import { TerraformResource, type TerraformMetaArguments } from 'cdktf';
+import type { TerraformMetaArguments } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { BlockDeviceMapping, InstanceMetadataOptions, InstanceTypeFilters, KeyValue, OceanTaint } from './blocks';
-import { resourceArguments } from './ocean-aws';
+import { SpotinstResource } from './spotinst-resource';
 
 export interface OceanAwsLaunchSpecConfig extends TerraformMetaArguments {
   /** The Ocean's `id`. */
@@ -41,32 +41,10 @@ export interface OceanAwsLaunchSpecConfig extends TerraformMetaArguments {
   readonly blockDeviceMappings?: BlockDeviceMapping[];
 }
 
-export class OceanAwsLaunchSpec extends TerraformResource {
+export class OceanAwsLaunchSpec extends SpotinstResource<OceanAwsLaunchSpecConfig> {
   static readonly tfResourceType = 'spotinst_ocean_aws_launch_spec';
-  readonly config: OceanAwsLaunchSpecConfig;
 
   constructor(scope: Construct, id: string, config: OceanAwsLaunchSpecConfig) {
-    super(scope, id, {
-      terraformResourceType: OceanAwsLaunchSpec.tfResourceType,
-      terraformGeneratorMetadata: { providerName: 'spotinst' },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
-    this.config = config;
-  }
-
-  get id(): string {
-    return this.getStringAttribute('id');
-  }
-
-  protected synthesizeAttributes(): Record<string, unknown> {
-    return resourceArguments(this.config);
-  }
-
-  protected synthesizeHclAttributes(): Record<string, unknown> {
-    throw new Error('OceanAwsLaunchSpec: the hand-written spotinst binding synthesizes Terraform JSON only; turn off HCL output.');
+    super(scope, id, OceanAwsLaunchSpec.tfResourceType, config);
   }
 }

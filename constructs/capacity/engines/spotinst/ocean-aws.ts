@@ -3,9 +3,11 @@
  * arguments our `Ocean` maps onto (names exactly as the provider's schema, see
  * shared/reference/spot-ocean.md); anything else through `addOverride`.
  */
-import { TerraformResource, type TerraformMetaArguments } from 'cdktf';
+import type { TerraformMetaArguments } from 'cdktf';
 import type { Construct } from 'constructs';
-import { toTerraformArguments, type BlockDeviceMapping, type InstanceMetadataOptions, type InstanceTypeFilters, type KeyValue, type OceanTaint } from './blocks';
+import type { BlockDeviceMapping, InstanceMetadataOptions, InstanceTypeFilters, KeyValue, OceanTaint } from './blocks';
+import { SpotinstResource } from './spotinst-resource';
+
 
 export interface OceanAwsAutoscaler {
   readonly autoscaleIsEnabled?: boolean;
@@ -55,42 +57,10 @@ export interface OceanAwsConfig extends TerraformMetaArguments {
   readonly autoscaler?: OceanAwsAutoscaler;
 }
 
-const META_KEYS = ['dependsOn', 'count', 'provider', 'lifecycle', 'provisioners', 'connection', 'forEach'] as const;
-
-/** The config without cdktf's meta-arguments (those are synthesized by `TerraformResource`). */
-export function resourceArguments(config: object): Record<string, unknown> {
-  const copy: Record<string, unknown> = { ...config };
-  for (const key of META_KEYS) delete copy[key];
-  return toTerraformArguments(copy);
-}
-
-export class OceanAws extends TerraformResource {
+export class OceanAws extends SpotinstResource<OceanAwsConfig> {
   static readonly tfResourceType = 'spotinst_ocean_aws';
-  readonly config: OceanAwsConfig;
 
   constructor(scope: Construct, id: string, config: OceanAwsConfig) {
-    super(scope, id, {
-      terraformResourceType: OceanAws.tfResourceType,
-      terraformGeneratorMetadata: { providerName: 'spotinst' },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
-    this.config = config;
-  }
-
-  /** The Ocean id that launch specs reference. */
-  get id(): string {
-    return this.getStringAttribute('id');
-  }
-
-  protected synthesizeAttributes(): Record<string, unknown> {
-    return resourceArguments(this.config);
-  }
-
-  protected synthesizeHclAttributes(): Record<string, unknown> {
-    throw new Error('OceanAws: the hand-written spotinst binding synthesizes Terraform JSON only; turn off HCL output.');
+    super(scope, id, OceanAws.tfResourceType, config);
   }
 }
