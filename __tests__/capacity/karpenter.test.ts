@@ -100,7 +100,21 @@ describe('KarpenterCapacity', () => {
 
   it('controller role trusts EKS Pod Identity only, and is associated with the karpenter service account', () => {
     const [role] = resourceList(r.clusterJson, 'aws_iam_role');
-    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }]);
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
+      {
+        Sid: 'EksPodIdentity',
+        Effect: 'Allow',
+        Principal: { Service: 'pods.eks.amazonaws.com' },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: {
+          StringEquals: {
+            'aws:RequestTag/eks-cluster-arn': 'arn:aws:eks:eu-west-1:123456789012:cluster/demo',
+            'aws:RequestTag/kubernetes-namespace': 'kube-system',
+            'aws:RequestTag/kubernetes-service-account': 'karpenter',
+          },
+        },
+      },
+    ]);
     const [assoc] = resourceList(r.clusterJson, 'aws_eks_pod_identity_association');
     expect(assoc).toMatchObject({ cluster_name: 'demo', namespace: 'kube-system', service_account: 'karpenter' });
     expect(assoc.role_arn).toMatch(/^\$\{aws_iam_role\..*\.arn\}$/);

@@ -39,7 +39,14 @@ describe('NodeManager', () => {
 
   it('binds its service account to a Pod Identity role', () => {
     const role = only(workloads, 'aws_iam_role');
-    expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: 'pods.eks.amazonaws.com' });
+    const trust = JSON.parse(role.assume_role_policy).Statement[0];
+    expect(trust.Principal).toEqual({ Service: 'pods.eks.amazonaws.com' });
+    // Only node-manager's own service account in this cluster may assume it.
+    expect(trust.Condition.StringEquals).toEqual({
+      'aws:RequestTag/eks-cluster-arn': expect.stringMatching(/aws_eks_cluster.+arn\}$/),
+      'aws:RequestTag/kubernetes-namespace': 'node-manager',
+      'aws:RequestTag/kubernetes-service-account': 'node-manager',
+    });
     expect(only(workloads, 'aws_eks_pod_identity_association')).toMatchObject({
       cluster_name: 'spot-ready',
       namespace: expect.stringMatching(/^\$\{kubernetes_namespace_v1\..+\.metadata\[0\]\.name\}$/),

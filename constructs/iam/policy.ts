@@ -33,9 +33,36 @@ export function serviceTrustPolicy(service: string, extraActions: string[] = [])
   });
 }
 
-/** Trust policy for EKS Pod Identity (the agent assumes the role and tags the session). */
-export function podIdentityTrustPolicy(): string {
-  return serviceTrustPolicy('pods.eks.amazonaws.com', ['sts:TagSession']);
+/** Who may assume a Pod Identity role: one service account of one cluster. */
+export interface PodIdentitySubject {
+  readonly clusterArn: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+}
+
+/**
+ * Trust policy for EKS Pod Identity. The agent assumes the role and tags the session with the
+ * cluster, namespace and service account, so the condition pins the role to exactly one of them.
+ */
+export function podIdentityTrustPolicy(subject: PodIdentitySubject): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'EksPodIdentity',
+        Effect: 'Allow',
+        Principal: { Service: 'pods.eks.amazonaws.com' },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: {
+          StringEquals: {
+            'aws:RequestTag/eks-cluster-arn': subject.clusterArn,
+            'aws:RequestTag/kubernetes-namespace': subject.namespace,
+            'aws:RequestTag/kubernetes-service-account': subject.serviceAccount,
+          },
+        },
+      },
+    ],
+  });
 }
 
 /** The ARN of an AWS-managed policy, partition-aware through a token. */

@@ -61,16 +61,17 @@ export class NodeManager extends Construct implements IGrantableRole {
     if (!Number.isInteger(pollIntervalMs) || pollIntervalMs < 100 || pollIntervalMs > 60_000) {
       throw new Error(`NodeManager.pollIntervalMs must be a whole number from 100 to 60000 (got ${pollIntervalMs}); AWS advises checking every 5 s at most`);
     }
+    const namespace = props.namespace ?? 'node-manager';
     const role = new IamRole(this, 'role', {
       name: physicalName(this, props.namePrefix ?? props.cluster.clusterName, 'node-manager', 64),
-      assumeRolePolicy: podIdentityTrustPolicy(),
+      assumeRolePolicy: podIdentityTrustPolicy({ clusterArn: props.cluster.clusterArn, namespace, serviceAccount: this.serviceAccountName }),
     });
     [this.roleName, this.roleArn, this.grantScope] = [role.name, role.arn, role];
     props.handler.grantInvoke(this);
 
     const ns = new NamespaceV1(this, 'namespace', {
       metadata: {
-        name: props.namespace ?? 'node-manager',
+        name: namespace,
         // hostNetwork (needed for IMDS at hop limit 1) is outside the baseline profile.
         labels: { 'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/warn': 'restricted' },
       },

@@ -16,6 +16,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import type { IEksCluster } from '../../../cluster/cluster-reference';
+import { podIdentityTrustPolicy } from '../../../iam/policy';
 import { LIFECYCLE_LABEL } from '../../launch-spec';
 import { autoscalerOwnerTagKey } from './autoscaler-tags';
 
@@ -44,25 +45,8 @@ export class ClusterAutoscalerRole extends Construct {
     const role = new IamRole(this, 'role', {
       namePrefix: 'cluster-autoscaler-',
       description: `Cluster Autoscaler of EKS cluster ${cluster.clusterName}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'EksPodIdentity',
-            Effect: 'Allow',
-            Principal: { Service: 'pods.eks.amazonaws.com' },
-            Action: ['sts:AssumeRole', 'sts:TagSession'],
-            // Pod Identity sets these session tags: only this cluster's autoscaler service account may assume.
-            Condition: {
-              StringEquals: {
-                'aws:RequestTag/eks-cluster-arn': cluster.clusterArn,
-                'aws:RequestTag/kubernetes-namespace': namespace,
-                'aws:RequestTag/kubernetes-service-account': serviceAccount,
-              },
-            },
-          },
-        ],
-      }),
+      // Pod Identity tags the session: only this cluster's autoscaler service account may assume.
+      assumeRolePolicy: podIdentityTrustPolicy({ clusterArn: cluster.clusterArn, namespace, serviceAccount }),
     });
     new IamRolePolicy(this, 'policy', {
       name: 'scale-owned-node-groups',

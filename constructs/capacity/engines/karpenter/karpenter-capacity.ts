@@ -72,7 +72,7 @@ export class KarpenterCapacity extends Construct implements OceanEngine {
     const role = new IamRole(this, 'controller-role', {
       namePrefix: 'karpenter-controller-',
       description: `Karpenter controller of EKS cluster ${cluster.clusterName} (Pod Identity)`,
-      assumeRolePolicy: podIdentityTrustPolicy(),
+      assumeRolePolicy: podIdentityTrustPolicy({ clusterArn: cluster.clusterArn, namespace, serviceAccount: KARPENTER_SERVICE_ACCOUNT }),
     });
     this.controllerRoleArn = role.arn;
     new IamRolePolicy(this, 'controller-policy', {
