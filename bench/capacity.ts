@@ -7,21 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { TerraformStack, Testing } from 'cdktf';
 import { SpotNodeGroup } from '../constructs/capacity/engines/asg/spot-node-group';
-import { clusterTagKey, type IEksCluster } from '../constructs/cluster/cluster-reference';
+import type { IEksCluster } from '../constructs/cluster/cluster-reference';
+import { literalCluster } from '../__tests__/support/literal-cluster';
 
-const cluster: IEksCluster = {
-  clusterName: 'bench',
-  clusterArn: 'arn:aws:eks:eu-west-1:111122223333:cluster/bench',
-  endpoint: 'https://BENCH.gr7.eu-west-1.eks.amazonaws.com',
-  certificateAuthorityData: Buffer.from('bench-ca').toString('base64'),
-  serviceIpv4Cidr: '172.20.0.0/16',
-  kubernetesVersion: '1.33',
-  clusterSecurityGroupId: 'sg-0123456789abcdef0',
-  vpcId: 'vpc-0123456789abcdef0',
-  privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
-  nodeRole: { roleArn: 'arn:aws:iam::111122223333:role/n', roleName: 'n', instanceProfileName: 'n', instanceProfileArn: 'arn:aws:iam::111122223333:instance-profile/n' },
-  clusterTagKey: clusterTagKey('bench'),
-};
+const cluster: IEksCluster = literalCluster('bench');
 
 function synthGroups(count: number): number {
   const start = performance.now();

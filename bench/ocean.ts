@@ -14,20 +14,9 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import type { IEksCluster } from '../constructs/cluster/cluster-reference';
 import { Ocean } from '../constructs/capacity/ocean';
 import type { OceanEngineName } from '../constructs/capacity/ocean-engine';
+import { literalCluster } from '../__tests__/support/literal-cluster';
 
-const cluster: IEksCluster = {
-  clusterName: 'bench',
-  clusterArn: 'arn:aws:eks:eu-west-1:123456789012:cluster/bench',
-  endpoint: 'https://EXAMPLE.eks.amazonaws.com',
-  certificateAuthorityData: 'Q0VSVA==',
-  serviceIpv4Cidr: '172.20.0.0/16',
-  kubernetesVersion: '1.33',
-  clusterSecurityGroupId: 'sg-0aaaaaaaaaaaaaaaa',
-  vpcId: 'vpc-0123456789abcdef0',
-  privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
-  nodeRole: { roleArn: 'arn:aws:iam::123456789012:role/n', roleName: 'n', instanceProfileName: 'n', instanceProfileArn: 'arn:aws:iam::123456789012:instance-profile/n' },
-  clusterTagKey: 'kubernetes.io/cluster/bench',
-};
+const cluster: IEksCluster = literalCluster('bench');
 
 function synthMs(engine: OceanEngineName, specs: number): number {
   const outdir = mkdtempSync(join(tmpdir(), 'ocean-bench-'));

@@ -9,25 +9,9 @@ import type { IEksCluster } from '../../constructs/cluster/cluster-reference';
 import type { LaunchSpec } from '../../constructs/capacity/launch-spec';
 import { Ocean, type OceanProps } from '../../constructs/capacity/ocean';
 import type { OceanDefaults } from '../../constructs/capacity/ocean-defaults';
+import { literalCluster } from '../support/literal-cluster';
 
-export const cluster: IEksCluster = {
-  clusterName: 'demo',
-  clusterArn: 'arn:aws:eks:eu-west-1:123456789012:cluster/demo',
-  endpoint: 'https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com',
-  certificateAuthorityData: 'Q0VSVA==',
-  serviceIpv4Cidr: '172.20.0.0/16',
-  kubernetesVersion: '1.33',
-  clusterSecurityGroupId: 'sg-0aaaaaaaaaaaaaaaa',
-  vpcId: 'vpc-0123456789abcdef0',
-  privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
-  nodeRole: {
-    roleArn: 'arn:aws:iam::123456789012:role/demo-node',
-    roleName: 'demo-node',
-    instanceProfileName: 'demo-node',
-    instanceProfileArn: 'arn:aws:iam::123456789012:instance-profile/demo-node',
-  },
-  clusterTagKey: 'kubernetes.io/cluster/demo',
-};
+export const cluster: IEksCluster = literalCluster('demo');
 
 /** The same defaults every engine renders in the cross-engine test. */
 export const sharedDefaults: OceanDefaults = {

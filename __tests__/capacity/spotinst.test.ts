@@ -2,7 +2,7 @@ import { TerraformStack, Testing } from 'cdktf';
 import { oceanFilters } from '../../constructs/capacity/engines/spotinst/mapping';
 import { OceanAws } from '../../constructs/capacity/engines/spotinst/ocean-aws';
 import { SpotinstProvider } from '../../constructs/capacity/engines/spotinst/provider';
-import { cpuSpec, gpuSpec, render, resourceList, sharedDefaults } from './ocean-fixtures';
+import { cluster, cpuSpec, gpuSpec, render, resourceList, sharedDefaults } from './ocean-fixtures';
 
 /** The argument names of shared/reference/spot-ocean.md (provider docs and schema), per block. */
 const OCEAN_ARGS = [
@@ -89,8 +89,8 @@ describe('the spotinst engine', () => {
       name: 'demo',
       controller_id: 'demo',
       region: 'eu-west-1',
-      subnet_ids: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'],
-      security_groups: ['sg-0aaaaaaaaaaaaaaaa'],
+      subnet_ids: cluster.privateSubnetIds,
+      security_groups: [cluster.clusterSecurityGroupId],
       iam_instance_profile: 'arn:aws:iam::123456789012:instance-profile/demo-node',
       fallback_to_ondemand: true,
       use_as_template_only: true,
