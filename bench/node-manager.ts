@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { FakeImds } from '../__tests__/fakes/imds';
 import { FakeLambdaEndpoint } from '../__tests__/fakes/lambda-endpoint';
 import { DaemonProcess, testEnv } from '../__tests__/node-manager/helpers/daemon-process';
-import { FakeKubeApi } from '../__tests__/node-manager/helpers/fake-kube-api';
+import { FakeKubeApi } from '../__tests__/fakes/kube-api';
 import { bundleNodeManager } from '../images/node-manager/build';
 
 const SAMPLES = 5;

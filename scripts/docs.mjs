@@ -4,7 +4,7 @@
 //   node scripts/docs.mjs           regenerate docs/api/
 //   node scripts/docs.mjs --check   regenerate into a temporary folder; exit 1 naming every stale file
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -16,10 +16,29 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const docs = join(root, 'docs', 'api');
 const check = process.argv.includes('--check');
 
+/**
+ * Our comments say `@default x` (the jsii/CDK habit); TSDoc and api-documenter know `@defaultValue`.
+ * Copy the declarations (under dist/, so packages still resolve) with the tag renamed and the value
+ * as code: `@default - words` → `@defaultValue words`, `@default { a: 1 }` → `@defaultValue \`{ a: 1 }\``.
+ */
+function tsdocDeclarations() {
+  const dist = join(root, 'dist');
+  const out = join(dist, '.tsdoc');
+  rmSync(out, { recursive: true, force: true });
+  for (const name of files(dist).filter((f) => f.endsWith('.d.ts') && !f.startsWith('.tsdoc'))) {
+    const text = readFileSync(join(dist, name), 'utf8').replace(/@default(?!Value)[ \t]+(.*?)(?=\s*\*\/|[ \t]*$)/gm, (_, value) =>
+      value.startsWith('- ') ? `@defaultValue ${value.slice(2)}` : `@defaultValue \`${value.replace(/`/g, '')}\``);
+    mkdirSync(dirname(join(out, name)), { recursive: true });
+    writeFileSync(join(out, name), text);
+  }
+  return out;
+}
+
 /** Runs api-extractor into `modelDir`; prints a one-line summary per kind of warning instead of each one. */
 function extract(modelDir) {
   const file = join(root, 'api-extractor.json');
   const configObject = ExtractorConfig.loadFile(file);
+  configObject.mainEntryPointFilePath = join(tsdocDeclarations(), 'constructs', 'index.d.ts');
   configObject.docModel = { ...configObject.docModel, enabled: true, apiJsonFilePath: join(modelDir, '<unscopedPackageName>.api.json') };
   const config = ExtractorConfig.prepare({ configObject, configObjectFullPath: file, packageJsonFullPath: join(root, 'package.json') });
   const warnings = new Map();
@@ -83,4 +102,5 @@ try {
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
+  rmSync(join(root, 'dist', '.tsdoc'), { recursive: true, force: true });
 }

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readZipEntry } from './support/zip';
 
 jest.setTimeout(15 * 60_000);
 
@@ -77,7 +78,7 @@ describe('the packed spot-ready-eks artifact', () => {
     const fn = Object.values(stacks['interruption-aws'].resource.aws_lambda_function)[0] as any;
     const archive = join(outdir, 'stacks/interruption-aws', fn.filename);
     // Map sources are relative to the package root: node_modules/spot-ready-eks.
-    const sources: string[] = JSON.parse(run('unzip', ['-p', archive, 'index.js.map'], work)).sources;
+    const sources: string[] = JSON.parse(readZipEntry(archive, 'index.js.map').toString('utf8')).sources;
     expect(sources).toContain('lambda/termination-handler/index.ts');
     for (const dependency of ['@aws-sdk/client-ec2', '@aws-lambda-powertools/logger', 'zod']) {
       expect(sources.some((s) => s.startsWith(`../${dependency}/`))).toBe(true);

@@ -1,24 +1,27 @@
 /**
- * The esbuild bundle — the one file the container image ships — runs on its own: copied outside
- * the repository (no node_modules to fall back on), it detects a notice, invokes the Lambda and
- * drains (the lazily loaded Kubernetes client must be inside the bundle too).
+ * The esbuild bundle — main.js and drain.js, the two files the container image ships — runs on
+ * its own: built outside the repository (no node_modules to fall back on), it detects a notice,
+ * invokes the Lambda and drains (the Kubernetes client, loaded from drain.js on the first drain).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleNodeManager } from '../../images/node-manager/build';
 import { FakeImds } from '../fakes/imds';
 import { FakeLambdaEndpoint } from '../fakes/lambda-endpoint';
 import { DaemonProcess, testEnv } from './helpers/daemon-process';
-import { FakeKubeApi } from './helpers/fake-kube-api';
+import { FakeKubeApi } from '../fakes/kube-api';
 
 describe('node-manager bundle', () => {
   const dir = mkdtempSync(join(tmpdir(), 'node-manager-bundle-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('builds one self-contained file that runs the daemon end to end', async () => {
-    const { outfile, bytes } = await bundleNodeManager(join(dir, 'main.js'));
+    const { outfile, bytes, drainFile } = await bundleNodeManager(join(dir, 'main.js'));
     expect(bytes).toBeGreaterThan(0);
+    // The Kubernetes client lives only in drain.js, so an idle daemon never even parses it.
+    expect(readFileSync(outfile, 'utf8')).not.toContain('loadFromCluster');
+    expect(readFileSync(drainFile, 'utf8')).toContain('loadFromCluster');
 
     const [imds, lambda, kube] = await Promise.all([
       FakeImds.start(),

@@ -4,7 +4,7 @@
  */
 import { FakeImds } from '../fakes/imds';
 import { FakeLambdaEndpoint } from '../fakes/lambda-endpoint';
-import { FakeKubeApi, type FakePod } from './helpers/fake-kube-api';
+import { FakeKubeApi, type FakePod } from '../fakes/kube-api';
 import { DaemonProcess, testEnv } from './helpers/daemon-process';
 
 const NODE = 'ip-10-0-1-23.eu-west-1.compute.internal';
@@ -43,6 +43,31 @@ describe('node-manager drain', () => {
       }),
     ));
   const spotSoon = () => ({ action: 'terminate' as const, time: new Date(Date.now() + 120_000).toISOString() });
+
+  const loadedClient = (l: { msg: string }) => l.msg === 'Kubernetes client loaded for draining';
+
+  it('stops at start, naming KUBECONFIG, when the kubeconfig file cannot be read', async () => {
+    const d = start({ KUBECONFIG: '/nonexistent/kubeconfig' });
+    expect(await d.exited).toBe(1);
+    expect(d.stderr).toMatch(/KUBECONFIG: cannot read \/nonexistent\/kubeconfig \(ENOENT\)/);
+    expect(d.logs.find((l) => l.msg === 'node-manager started')).toBeUndefined();
+  });
+
+  it('loads the Kubernetes client only for a drain, after the Lambda has the notice', async () => {
+    const d = start();
+    imds.setRebalanceRecommendation({ noticeTime: '2026-11-22T11:50:00Z' }); // report only: no drain
+    await lambda.waitForInvocations(1);
+    const polled = imds.count('events/recommendations/rebalance') + 3;
+    for (let i = 0; i < 100 && imds.count('events/recommendations/rebalance') < polled; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(d.logs.filter(loadedClient)).toEqual([]);
+
+    imds.setSpotAction(spotSoon());
+    await d.waitForLog((l) => l.msg === 'drain finished');
+    const delivered = d.logs.findIndex((l) => l.msg === 'notice delivered to the termination Lambda' && l.signal === 'spot-interruption');
+    expect(delivered).toBeGreaterThanOrEqual(0);
+    expect(d.logs.findIndex(loadedClient)).toBeGreaterThan(delivered);
+    expect(d.logs.filter(loadedClient)).toHaveLength(1);
+  });
 
   it('does not drain for a report-only signal', async () => {
     start();

@@ -2,7 +2,7 @@
  * The daemon's whole configuration, read once from the environment and validated before anything
  * runs (like NTH's flags): a bad value stops the process with a message naming the variable.
  */
-import { z } from 'zod';
+import * as z from './zod';
 import { SIGNAL_KINDS, type SignalKind } from '../../../contract/interruption-notice';
 import { LOG_LEVELS, type LogLevel } from './logger';
 
@@ -37,76 +37,76 @@ const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):\d{12}:function:[a-zA-
 
 function wholeNumber(unit: string, min: number, max: number, fallback: number) {
   const hint = `must be a whole number of ${unit} from ${min} to ${max}`;
-  return z
-    .string()
-    .regex(/^\d+$/, hint)
-    .transform(Number)
-    .pipe(z.number().min(min, hint).max(max, hint))
-    .default(fallback);
+  const digits = z.pipe(z.string().check(z.regex(/^\d+$/, hint)), z.transform(Number));
+  return z._default(z.pipe(digits, z.number().check(z.gte(min, hint), z.lte(max, hint))), fallback);
 }
 
-const bool = (fallback: boolean) =>
-  z.stringbool({ error: 'must be true or false' }).default(fallback);
+const bool = (fallback: boolean) => z._default(z.stringbool({ error: 'must be true or false' }), fallback);
+
+/** `pattern` must match, else `message`; the variable may be unset. */
+const optionalMatching = (pattern: RegExp, message: string) => z.optional(z.string().check(z.regex(pattern, message)));
+
+const actOn = z.pipe(
+  z.pipe(
+    z._default(z.string(), 'spot-interruption,asg-termination'),
+    z.transform((s: string) => s.split(',').map((k) => k.trim()).filter(Boolean)),
+  ),
+  z
+    .array(z.enum(SIGNAL_KINDS, { error: `each entry must be one of ${SIGNAL_KINDS.join(', ')}` }))
+    .check(z.minLength(1, `must list at least one of ${SIGNAL_KINDS.join(', ')}`)),
+);
 
 const envSchema = z
   .object({
-    TERMINATION_FUNCTION_NAME: z
-      .string()
-      .regex(FUNCTION_NAME, 'must be a Lambda function name (letters, digits, - and _, at most 64)')
-      .optional(),
-    TERMINATION_FUNCTION_ARN: z
-      .string()
-      .regex(FUNCTION_ARN, 'must be a Lambda function ARN such as arn:aws:lambda:eu-west-1:123456789012:function:name')
-      .optional(),
-    AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1').optional(),
-    AWS_DEFAULT_REGION: z.string().optional(),
+    TERMINATION_FUNCTION_NAME: optionalMatching(FUNCTION_NAME, 'must be a Lambda function name (letters, digits, - and _, at most 64)'),
+    TERMINATION_FUNCTION_ARN: optionalMatching(
+      FUNCTION_ARN,
+      'must be a Lambda function ARN such as arn:aws:lambda:eu-west-1:123456789012:function:name',
+    ),
+    AWS_REGION: optionalMatching(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1'),
+    AWS_DEFAULT_REGION: z.optional(z.string()),
     POLL_INTERVAL_MS: wholeNumber('milliseconds', 100, 60_000, 2000),
-    NODE_NAME: z.string().max(253).optional(),
-    ACT_ON: z
-      .string()
-      .default('spot-interruption,asg-termination')
-      .transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean))
-      .pipe(
-        z
-          .array(z.enum(SIGNAL_KINDS, { error: `each entry must be one of ${SIGNAL_KINDS.join(', ')}` }))
-          .min(1, `must list at least one of ${SIGNAL_KINDS.join(', ')}`),
-      ),
+    NODE_NAME: z.optional(z.string().check(z.maxLength(253))),
+    ACT_ON: actOn,
     DRAIN_ENABLED: bool(true),
     DRY_RUN: bool(false),
-    HTTP_HOST: z.string().default('0.0.0.0'),
+    HTTP_HOST: z._default(z.string(), '0.0.0.0'),
     HTTP_PORT: wholeNumber('port', 0, 65_535, 9400),
-    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-    AWS_EC2_METADATA_SERVICE_ENDPOINT: z
-      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://169.254.169.254' })
-      .default('http://169.254.169.254'),
+    LOG_LEVEL: z._default(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }), 'info'),
+    AWS_EC2_METADATA_SERVICE_ENDPOINT: z._default(
+      z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://169.254.169.254' }),
+      'http://169.254.169.254',
+    ),
     IMDS_TIMEOUT_MS: wholeNumber('milliseconds', 50, 30_000, 1000),
     IMDS_TOKEN_TTL_SECONDS: wholeNumber('seconds', 1, 21_600, 21_600),
-    KUBECONFIG: z.string().optional(),
-    KUBERNETES_SERVICE_HOST: z.string().optional(),
+    KUBECONFIG: z.optional(z.string()),
+    KUBERNETES_SERVICE_HOST: z.optional(z.string()),
   })
-  .superRefine((env, ctx) => {
-    if (!env.TERMINATION_FUNCTION_NAME && !env.TERMINATION_FUNCTION_ARN) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['TERMINATION_FUNCTION_NAME'],
-        message: 'is required: set TERMINATION_FUNCTION_NAME (or TERMINATION_FUNCTION_ARN) to the termination Lambda',
-      });
-    }
-    if (env.DRAIN_ENABLED && !env.NODE_NAME) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['NODE_NAME'],
-        message: 'is required when DRAIN_ENABLED=true: set it from the downward API (spec.nodeName) or set DRAIN_ENABLED=false',
-      });
-    }
-    if (env.DRAIN_ENABLED && !env.KUBECONFIG && !env.KUBERNETES_SERVICE_HOST) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['KUBECONFIG'],
-        message: 'DRAIN_ENABLED=true needs Kubernetes credentials: run in a pod (KUBERNETES_SERVICE_HOST) or set KUBECONFIG',
-      });
-    }
-  });
+  .check(
+    z.superRefine((env, ctx) => {
+      if (!env.TERMINATION_FUNCTION_NAME && !env.TERMINATION_FUNCTION_ARN) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['TERMINATION_FUNCTION_NAME'],
+          message: 'is required: set TERMINATION_FUNCTION_NAME (or TERMINATION_FUNCTION_ARN) to the termination Lambda',
+        });
+      }
+      if (env.DRAIN_ENABLED && !env.NODE_NAME) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['NODE_NAME'],
+          message: 'is required when DRAIN_ENABLED=true: set it from the downward API (spec.nodeName) or set DRAIN_ENABLED=false',
+        });
+      }
+      if (env.DRAIN_ENABLED && !env.KUBECONFIG && !env.KUBERNETES_SERVICE_HOST) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['KUBECONFIG'],
+          message: 'DRAIN_ENABLED=true needs Kubernetes credentials: run in a pod (KUBERNETES_SERVICE_HOST) or set KUBECONFIG',
+        });
+      }
+    }),
+);
 
 /** Reads and validates the configuration; throws {@link ConfigError} naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): NodeManagerConfig {

@@ -1,14 +1,23 @@
 /** Wires the parts: IMDS → signal monitors → policy → Lambda invoke (+ drain), with /healthz and /metrics. */
 import { noticeKey, type InterruptionNotice } from '../../../contract/interruption-notice';
 import type { NodeManagerConfig } from './config';
+import { createDrainer } from './drain';
 import { ImdsClient } from './imds';
 import type { Logger } from './logger';
 import { DaemonMetrics } from './metrics';
 import { Notifier } from './notify';
 import { decide } from './policy';
 import { Poller } from './poller';
+import { sleep } from './retry';
 import { startServer } from './server';
 import { createSignalMonitors } from './signals';
+
+/**
+ * The first drain loads the Kubernetes client: 150–350 ms with the event loop blocked. The first
+ * invoke may still be fetching credentials (an STS round trip with IRSA), so the drain starts once
+ * the invoke is answered and the Lambda has the notice — or after this long if Lambda is slow.
+ */
+const INVOKE_HEAD_START_MS = 1_000;
 
 export interface RunningDaemon {
   readonly httpPort: number;
@@ -17,6 +26,12 @@ export interface RunningDaemon {
 
 export async function startDaemon(config: NodeManagerConfig, logger: Logger): Promise<RunningDaemon> {
   const metrics = new DaemonMetrics();
+  // Checks the kubeconfig now (an unreadable one stops the start); the Kubernetes client itself
+  // is loaded by the first drain.
+  const drainer =
+    config.drainEnabled && config.nodeName
+      ? createDrainer({ ...config, nodeName: config.nodeName, logger, metrics })
+      : undefined;
   const imds = new ImdsClient(config.imds);
   const notifier = new Notifier({
     functionName: config.functionName,
@@ -24,11 +39,6 @@ export async function startDaemon(config: NodeManagerConfig, logger: Logger): Pr
     logger,
     metrics,
   });
-  // Loaded only when draining: the Kubernetes client is the daemon's largest dependency.
-  const drainer =
-    config.drainEnabled && config.nodeName
-      ? (await import('./drain')).createDrainer({ ...config, nodeName: config.nodeName, logger, metrics })
-      : undefined;
   const seen = new Set<string>();
 
   const onNotice = (notice: InterruptionNotice, detectedAt: number): void => {
@@ -38,8 +48,10 @@ export async function startDaemon(config: NodeManagerConfig, logger: Logger): Pr
     const decision = decide(notice, config, detectedAt);
     metrics.signalsSeen.inc({ signal: notice.signal, action: decision.notice.action });
     logger.info('interruption notice', { noticeKey: key, notice: decision.notice, act: decision.act, dryRun: config.dryRun });
-    void notifier.deliver(decision.notice, decision.deadline);
-    if (decision.act && drainer) void drainer.drain(decision.notice, decision.deadline);
+    const delivery = notifier.deliver(decision.notice, decision.deadline);
+    if (decision.act && drainer) {
+      void Promise.race([delivery, sleep(INVOKE_HEAD_START_MS)]).then(() => drainer.drain(decision.notice, decision.deadline));
+    }
   };
 
   const poller = new Poller({

@@ -2,7 +2,7 @@
  * `events/recommendations/rebalance`: EC2 sees an elevated interruption risk. There is no action
  * time, so the notice time is EC2's `noticeTime`; acting on it means replacing the node early.
  */
-import { z } from 'zod';
+import * as z from '../zod';
 import { buildNotice, parseJsonBody, parseTime, SignalParseError, type SignalMonitor } from './types';
 
 const PATH = 'events/recommendations/rebalance';

@@ -2,12 +2,12 @@
  * `events/maintenance/scheduled`: a list of events; only `active` ones matter (completed and
  * canceled events stay listed for a while). The notice time is the event's `NotBefore`.
  */
-import { z } from 'zod';
+import * as z from '../zod';
 import type { NoticeAction } from '../../../../contract/interruption-notice';
 import { buildNotice, parseJsonBody, parseTime, SignalParseError, type SignalMonitor } from './types';
 
 const PATH = 'events/maintenance/scheduled';
-const eventSchema = z.looseObject({ Code: z.string(), NotBefore: z.string(), State: z.string().optional() });
+const eventSchema = z.looseObject({ Code: z.string(), NotBefore: z.string(), State: z.optional(z.string()) });
 const bodySchema = z.array(eventSchema);
 
 /** What each documented event code does to the instance. */

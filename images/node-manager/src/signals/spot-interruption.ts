@@ -1,5 +1,5 @@
 /** `spot/instance-action`: 404 until EC2 decides to interrupt, then `{action, time}` two minutes ahead. */
-import { z } from 'zod';
+import * as z from '../zod';
 import { buildNotice, parseJsonBody, parseTime, SignalParseError, type SignalMonitor } from './types';
 
 const PATH = 'spot/instance-action';

@@ -1,0 +1,46 @@
+/**
+ * One drain of this node: cordon + taint + label, then evict every evictable pod in parallel before
+ * the notice's deadline. DRY_RUN reads the node and its pods and logs what it would change, changing
+ * nothing. This module imports the Kubernetes client, so it is only loaded when a drain starts.
+ */
+import type { InterruptionNotice } from '../../../../contract/interruption-notice';
+import { cordonNode } from './cordon';
+import { evictPod, listNodePods, podId, skipReason } from './evict';
+import type { DrainerOptions, DrainReport } from './index';
+import { createCoreApi } from './kube';
+
+export async function drainNode(
+  opts: DrainerOptions,
+  notice: InterruptionNotice,
+  deadline: number,
+  signal: AbortSignal,
+): Promise<DrainReport> {
+  const api = createCoreApi(opts.kubeconfigPath);
+  const logger = opts.logger.child({ node: opts.nodeName, signal: notice.signal, dryRun: opts.dryRun });
+  const ctx = { deadline, logger, signal };
+  logger.info('draining node', { deadline: new Date(deadline).toISOString() });
+  const cordoned = await cordonNode(api, opts.nodeName, { ...ctx, dryRun: opts.dryRun });
+  const pods = await listNodePods(api, opts.nodeName);
+  const report: DrainReport = { cordoned, evicted: [], skipped: [], failed: [] };
+  await Promise.all(
+    pods.map(async (pod) => {
+      const reason = skipReason(pod);
+      if (reason) {
+        report.skipped.push(podId(pod));
+        opts.metrics.evictions.inc({ result: 'skipped' });
+        logger.debug('pod skipped', { pod: podId(pod), reason });
+      } else if (opts.dryRun) {
+        opts.metrics.evictions.inc({ result: 'dry-run' });
+        logger.info('dry run: would evict pod', { pod: podId(pod) });
+      } else {
+        const result = await evictPod(api, pod, ctx);
+        (result === 'failed' ? report.failed : report.evicted).push(podId(pod));
+        opts.metrics.evictions.inc({ result: result === 'failed' ? 'failed' : 'evicted' });
+      }
+    }),
+  );
+  const result = opts.dryRun ? 'dry-run' : cordoned && report.failed.length === 0 ? 'complete' : 'incomplete';
+  opts.metrics.drains.inc({ result });
+  logger.info('drain finished', { result, ...report });
+  return report;
+}
