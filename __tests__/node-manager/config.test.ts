@@ -58,8 +58,8 @@ describe('node-manager config', () => {
     expect(issuesOf(env as Record<string, string>)).toEqual([expect.stringMatching(message)]);
   });
 
-  it('makes the real process exit non-zero before doing anything, naming every bad variable', async () => {
-    const daemon = DaemonProcess.spawn(
+  it('makes the real process (run from source, as npm run node-manager) exit non-zero before doing anything, naming every bad variable', async () => {
+    const daemon = DaemonProcess.spawnFromSource(
       testEnv({ TERMINATION_FUNCTION_NAME: '', POLL_INTERVAL_MS: 'fast', AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://127.0.0.1:9' }),
     );
     expect(await daemon.exited).toBe(1);

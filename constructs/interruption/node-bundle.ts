@@ -1,6 +1,6 @@
 import { buildSync, BuildOptions } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
@@ -23,23 +23,50 @@ export function nodeBundleOptions(entry: string, outfile: string): BuildOptions 
   };
 }
 
-const bundled = new Map<string, string>();
+type Inputs = [file: string, mtimeMs: number, size: number][];
+const MANIFEST = 'inputs.json';
 
 /**
- * Bundles `entry` into `<dir>/index.js` (+ source map) at synth time and returns the directory.
- * Synchronous because construct constructors are; memoized per process, so a test run that
- * synthesizes many stacks bundles once.
+ * Bundles `entry` into `<dir>/index.js` (+ source map) at synth time and returns that directory.
+ * Synchronous because construct constructors are. The bundle is cached on disk with the list of
+ * files it was built from, and rebuilt only when one of them changed: every synth of a test run,
+ * and every `cdktf synth` after the first, reuses it.
  */
 export function bundleNodeEntry(entry: string, sourceRoot: string): string {
-  const done = bundled.get(entry);
-  if (done) return done;
-  const dir = join(tmpdir(), `spot-ready-eks-${createHash('sha256').update(entry).digest('hex').slice(0, 12)}-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const result = buildSync(nodeBundleOptions(entry, join(dir, 'index.js')));
+  const dir = join(tmpdir(), `spot-ready-eks-${createHash('sha256').update(`${entry}\0${sourceRoot}`).digest('hex').slice(0, 16)}`);
+  if (upToDate(dir)) return join(dir, 'out');
+  const building = `${dir}.${process.pid}.${Date.now()}`;
+  const out = join(building, 'out'); // only the bundle: this folder becomes the Lambda zip
+  mkdirSync(out, { recursive: true });
+  const result = buildSync({ ...nodeBundleOptions(entry, join(out, 'index.js')), metafile: true, absWorkingDir: sourceRoot });
   if (result.errors.length > 0) throw new Error(`bundling ${entry} failed: ${result.errors.map((e) => e.text).join('; ')}`);
-  relativizeSourceMap(join(dir, 'index.js.map'), dir, sourceRoot);
-  bundled.set(entry, dir);
-  return dir;
+  relativizeSourceMap(join(out, 'index.js.map'), out, sourceRoot);
+  const inputs: Inputs = Object.keys(result.metafile!.inputs).map((f) => {
+    const file = resolve(sourceRoot, f);
+    const st = statSync(file);
+    return [file, st.mtimeMs, st.size];
+  });
+  writeFileSync(join(building, MANIFEST), JSON.stringify(inputs));
+  try {
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(building, dir); // atomic: a concurrent synth sees the old bundle or the new one
+    return join(dir, 'out');
+  } catch {
+    return out; // another process won the rename; ours is just as good
+  }
+}
+
+function upToDate(dir: string): boolean {
+  const manifest = join(dir, MANIFEST);
+  if (!existsSync(manifest)) return false;
+  try {
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as Inputs).every(([file, mtimeMs, size]) => {
+      const st = statSync(file);
+      return st.mtimeMs === mtimeMs && st.size === size;
+    });
+  } catch {
+    return false;
+  }
 }
 
 /**
