@@ -9,4 +9,6 @@ module.exports = {
   moduleNameMapper: { '^spot-ready-eks$': '<rootDir>/constructs/index.ts' },
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
   testTimeout: 30000,
+  // Several suites mostly wait on child processes and timers (e2e, daemon): overlap them.
+  maxWorkers: 3,
 };
