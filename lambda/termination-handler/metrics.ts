@@ -14,28 +14,9 @@ import type { InterruptionNotice } from '../../contract/interruption-notice';
 import type { DeregisterDetail } from './deregister';
 import type { StepResult } from './types';
 
-export const METRICS_NAMESPACE = 'SpotReadyEks/TerminationHandler';
-export const SERVICE_NAME = 'termination-handler';
+import { METRIC_DIMENSIONS, METRIC_NAMES } from './metric-names';
 
-export const METRIC_NAMES = {
-  NoticesReceived: 'NoticesReceived',
-  NoticesRefused: 'NoticesRefused',
-  DuplicatesIgnored: 'DuplicatesIgnored',
-  StepSucceeded: 'StepSucceeded',
-  StepFailed: 'StepFailed',
-  TargetsDeregistered: 'TargetsDeregistered',
-  SlowDeregistrationGroups: 'SlowDeregistrationGroups',
-  NoticeToDoneMs: 'NoticeToDoneMs',
-} as const;
-
-export const METRIC_DIMENSIONS = {
-  /** On NoticesReceived: `node-manager` or `eventbridge`. */
-  Source: 'Source',
-  /** On NoticesReceived: a SignalKind. */
-  Signal: 'Signal',
-  /** On StepSucceeded / StepFailed: `verify`, `deregister`, `quarantine`, `monitoring`, `notify`. */
-  Step: 'Step',
-} as const;
+export * from './metric-names';
 
 export function recordReceived(metrics: Metrics, notice: InterruptionNotice): void {
   metrics

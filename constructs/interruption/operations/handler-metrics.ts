@@ -5,7 +5,7 @@
  * so a graph or alarm can never watch a metric nobody emits.
  */
 import { NOTICE_SOURCES, SIGNAL_KINDS, type NoticeSource } from '../../../contract/interruption-notice';
-import { METRIC_DIMENSIONS, METRIC_NAMES, METRICS_NAMESPACE, SERVICE_NAME } from '../../../lambda/termination-handler/metrics';
+import { METRIC_DIMENSIONS, METRIC_NAMES, METRICS_NAMESPACE, SERVICE_NAME } from '../../../lambda/termination-handler/metric-names';
 import { ACTION_STEPS } from '../../../lambda/termination-handler/types';
 
 /** Powertools adds `service` (its default dimension) to every metric it emits. */

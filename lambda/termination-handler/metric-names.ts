@@ -1,0 +1,26 @@
+/**
+ * The handler's metric names, namespace and dimensions — plain constants with no imports, so the
+ * dashboard and alarms (constructs, at synth time) read them without loading Powertools.
+ */
+export const METRICS_NAMESPACE = 'SpotReadyEks/TerminationHandler';
+export const SERVICE_NAME = 'termination-handler';
+
+export const METRIC_NAMES = {
+  NoticesReceived: 'NoticesReceived',
+  NoticesRefused: 'NoticesRefused',
+  DuplicatesIgnored: 'DuplicatesIgnored',
+  StepSucceeded: 'StepSucceeded',
+  StepFailed: 'StepFailed',
+  TargetsDeregistered: 'TargetsDeregistered',
+  SlowDeregistrationGroups: 'SlowDeregistrationGroups',
+  NoticeToDoneMs: 'NoticeToDoneMs',
+} as const;
+
+export const METRIC_DIMENSIONS = {
+  /** On NoticesReceived: `node-manager` or `eventbridge`. */
+  Source: 'Source',
+  /** On NoticesReceived: a SignalKind. */
+  Signal: 'Signal',
+  /** On StepSucceeded / StepFailed: `verify`, `deregister`, `quarantine`, `monitoring`, `notify`. */
+  Step: 'Step',
+} as const;
