@@ -8,37 +8,48 @@
 export { Platform, type PlatformOptions } from './platform/platform';
 export { ClusterStack } from './platform/cluster-stack';
 export { WorkloadsStack, type WorkloadsStackDeps } from './platform/workloads-stack';
-export { loadPlatformConfig, validatePlatformConfig, envVarName, PlatformConfigError, type PlatformConfig, type PlatformConfigInput } from './platform/config';
+export { loadPlatformConfig, validatePlatformConfig, envVarName, PlatformConfigError, platformConfigSchema, type PlatformConfig, type PlatformConfigInput } from './platform/config';
 
 // Network and cluster
 export { Network, type NetworkProps, type INetwork } from './network/network';
 export { EksCluster, type EksClusterProps, CONTROL_PLANE_LOG_TYPES } from './cluster/eks-cluster';
+export { ClusterKey, type ClusterKeyProps } from './cluster/cluster-key';
 export type { ClusterAttributes, ClusterLookupProps } from './cluster/import-cluster';
 export { clusterTagKey, type IEksCluster, type INodeRole } from './cluster/cluster-reference';
 export type { IGrantableRole } from './iam/grantable';
+export type { PolicyStatement } from './iam/policy';
 
 // Capacity: the launch-spec model, Ocean-style defaults, and the engines
 export * from './capacity/launch-spec';
 export { validateLaunchSpec, validateLaunchSpecs } from './capacity/validate-launch-spec';
 export { Ocean, type OceanProps } from './capacity/ocean';
-export type { OceanDefaults, OceanLimits } from './capacity/ocean-defaults';
-export { OCEAN_ENGINES, type OceanEngineName } from './capacity/ocean-engine';
+export type { OceanDefaults, OceanLimits, ResolvedDefaults, ResolvedLaunchSpec } from './capacity/ocean-defaults';
+export { OCEAN_ENGINES, type OceanEngineName, type OceanEngine, type OceanEngineProps } from './capacity/ocean-engine';
 export { SpotNodeGroup, type SpotNodeGroupProps } from './capacity/engines/asg/spot-node-group';
+export type { OnDemandAllocationStrategy } from './capacity/engines/asg/instance-selection';
 export { ClusterAutoscaler, ClusterAutoscalerRole, type ClusterAutoscalerProps, type ClusterAutoscalerRoleProps } from './capacity/engines/asg/cluster-autoscaler';
-export { KarpenterCapacity, type KarpenterOptions } from './capacity/engines/karpenter/karpenter-capacity';
-export { SpotinstCapacity, type SpotinstOptions } from './capacity/engines/spotinst/spotinst-capacity';
-export { SpotinstProvider } from './capacity/engines/spotinst/provider';
-export { OceanAws } from './capacity/engines/spotinst/ocean-aws';
-export { OceanAwsLaunchSpec } from './capacity/engines/spotinst/ocean-aws-launch-spec';
+export { KarpenterCapacity, type KarpenterOptions, type KarpenterCapacityProps } from './capacity/engines/karpenter/karpenter-capacity';
+export { InterruptionQueue, type InterruptionQueueProps } from './capacity/engines/karpenter/interruption-queue';
+export { SpotinstCapacity, type SpotinstOptions, type SpotinstCapacityProps } from './capacity/engines/spotinst/spotinst-capacity';
+export { SpotinstProvider, type SpotinstProviderConfig } from './capacity/engines/spotinst/provider';
+export { SpotinstResource } from './capacity/engines/spotinst/spotinst-resource';
+export { OceanAws, type OceanAwsConfig, type OceanAwsAutoscaler } from './capacity/engines/spotinst/ocean-aws';
+export type { BlockDeviceMapping, InstanceMetadataOptions, InstanceTypeFilters, KeyValue, OceanTaint } from './capacity/engines/spotinst/blocks';
+export { OceanAwsLaunchSpec, type OceanAwsLaunchSpecConfig } from './capacity/engines/spotinst/ocean-aws-launch-spec';
 
 // The interruption pipeline and what operates it
 export { TerminationHandler, type TerminationHandlerProps, type MonitoringOptions, HANDLED_EVENT_TYPES } from './interruption/termination-handler';
 export { NodeManager, type NodeManagerProps, type ITerminationHandler } from './interruption/node-manager';
 export { NodeManagerRepository, type NodeManagerRepositoryProps } from './interruption/node-manager-repository';
-export * from './interruption/operations';
+export { InterruptionOperations, type InterruptionOperationsProps } from './interruption/operations/operations';
+export { InterruptionAlarms, type InterruptionAlarmsProps } from './interruption/operations/alarms';
+export { InterruptionDashboard, type InterruptionDashboardProps } from './interruption/operations/dashboard';
+export { InterruptionDrill, type InterruptionDrillProps, type InterruptionDrillOptions, SPOT_INTERRUPTION_ACTION } from './interruption/operations/drill';
+export type { TerminationHandlerReference } from './interruption/operations/handler-reference';
 
 // The notice node-manager sends and the termination handler accepts
 export * from '../contract/interruption-notice';
 
 // The security policy suite, for checking any synthesized stack
 export { checkStack, RULES, type Rule, type Violation } from '../policy/rules';
+export type { TfJson, TfBlock } from '../policy/terraform-json';

@@ -52,7 +52,7 @@ function extract(modelDir) {
       message.handled = true;
     },
   });
-  for (const [id, texts] of warnings) console.warn(`api-extractor ${id} ×${texts.length}, e.g. ${texts[0]}`);
+  for (const [id, texts] of warnings) console.warn(`api-extractor ${id} ×${texts.length}:\n  ${(process.env.DOCS_VERBOSE ? texts : texts.slice(0, 1)).join("\n  ")}`);
   if (!result.succeeded) throw new Error(`api-extractor failed with ${result.errorCount} error(s)`);
 }
 
