@@ -11,9 +11,12 @@ export type TfJson = {
   terraform?: Record<string, any>;
 };
 
-/** One stack alone (no cross-stack references), validations run. */
+/**
+ * One stack alone (no cross-stack references), validations run. The checkout's absolute path
+ * (cdktf's default local state path holds it) becomes `<checkout>`, so snapshots match anywhere.
+ */
 export function synthJson(stack: TerraformStack): TfJson {
-  return JSON.parse(Testing.synth(stack, true));
+  return JSON.parse(Testing.synth(stack, true).split(process.cwd()).join('<checkout>'));
 }
 
 /** Every stack of an app, with cross-stack references resolved as `cdktf synth` does. */
