@@ -1,11 +1,9 @@
 import { Construct } from 'constructs';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { RotatingKey } from '../iam/rotating-key';
 
 export interface TerminationMessagingProps {
   readonly topicName: string;
@@ -27,27 +25,18 @@ export class TerminationMessaging extends Construct {
 
   constructor(scope: Construct, id: string, props: TerminationMessagingProps) {
     super(scope, id);
-    const account = new DataAwsCallerIdentity(this, 'account').accountId;
-    const partition = new DataAwsPartition(this, 'partition').partition;
-    const key = new KmsKey(this, 'key', {
+    const key = new RotatingKey(this, 'key', {
       description: `${props.topicName}: interruption summaries and alarms`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      // Key policies are resource policies: "Resource": "*" means this key.
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Sid: 'AccountAdmin', Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: 'kms:*', Resource: '*' },
-          {
-            Sid: 'CloudWatchAlarms',
-            Effect: 'Allow',
-            Principal: { Service: 'cloudwatch.amazonaws.com' },
-            Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-            Resource: '*',
-            Condition: { StringEquals: { 'aws:SourceAccount': account } },
-          },
-        ],
-      }),
+      serviceStatements: ({ account }) => [
+        {
+          Sid: 'CloudWatchAlarms',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:SourceAccount': account } },
+        },
+      ],
     });
     this.keyArn = key.arn;
     const topic = new SnsTopic(this, 'topic', { name: props.topicName, kmsMasterKeyId: key.arn });
