@@ -10,6 +10,9 @@ import { SpotNodeGroup } from '../constructs/capacity/engines/asg/spot-node-grou
 import type { IEksCluster } from '../constructs/cluster/cluster-reference';
 import { literalCluster } from '../__tests__/support/literal-cluster';
 
+// Synth as main.ts runs it: without source-mapped stack traces for cdktf's token records.
+process.setSourceMapsEnabled(false);
+
 const cluster: IEksCluster = literalCluster('bench');
 
 function synthGroups(count: number): number {

@@ -16,6 +16,9 @@ import { Ocean } from '../constructs/capacity/ocean';
 import type { OceanEngineName } from '../constructs/capacity/ocean-engine';
 import { literalCluster } from '../__tests__/support/literal-cluster';
 
+// Synth as main.ts runs it: without source-mapped stack traces for cdktf's token records.
+process.setSourceMapsEnabled(false);
+
 const cluster: IEksCluster = literalCluster('bench');
 
 function synthMs(engine: OceanEngineName, specs: number): number {
