@@ -33,6 +33,14 @@ describe('node-manager config', () => {
     ]);
   });
 
+  it('drains by default only where it can: in a pod or with a KUBECONFIG; elsewhere it says why not', () => {
+    expect(loadConfig({ TERMINATION_FUNCTION_NAME: 'term', NODE_NAME: 'n1', KUBERNETES_SERVICE_HOST: '10.0.0.1' }).drainEnabled).toBe(true);
+    const outside = loadConfig({ TERMINATION_FUNCTION_NAME: 'term' });
+    expect(outside.drainEnabled).toBe(false);
+    expect(outside.drainDisabledReason).toMatch(/no Kubernetes credentials/);
+    expect(loadConfig({ TERMINATION_FUNCTION_NAME: 'term', KUBERNETES_SERVICE_HOST: '10.0.0.1', DRAIN_ENABLED: 'false' }).drainEnabled).toBe(false);
+  });
+
   it('takes the region from an ARN and strips a trailing slash from the IMDS endpoint', () => {
     const config = loadConfig({
       TERMINATION_FUNCTION_ARN: 'arn:aws:lambda:ap-southeast-2:123456789012:function:term',
@@ -53,7 +61,7 @@ describe('node-manager config', () => {
     [{ ...minimal, HTTP_PORT: '70000' }, /^HTTP_PORT: /],
     [{ ...minimal, AWS_EC2_METADATA_SERVICE_ENDPOINT: 'ftp://x' }, /^AWS_EC2_METADATA_SERVICE_ENDPOINT: must be an http\(s\) URL/],
     [{ ...minimal, TERMINATION_FUNCTION_NAME: 'has spaces' }, /^TERMINATION_FUNCTION_NAME: must be a Lambda function name/],
-    [{ TERMINATION_FUNCTION_NAME: 'term', NODE_NAME: 'n1' }, /^KUBECONFIG: DRAIN_ENABLED=true needs Kubernetes credentials/],
+    [{ TERMINATION_FUNCTION_NAME: 'term', NODE_NAME: 'n1', DRAIN_ENABLED: 'true' }, /^KUBECONFIG: DRAIN_ENABLED=true needs Kubernetes credentials/],
   ])('rejects %j naming the variable', (env, message) => {
     expect(issuesOf(env as Record<string, string>)).toEqual([expect.stringMatching(message)]);
   });

@@ -16,6 +16,8 @@ export interface NodeManagerConfig {
   /** Signals that take the node out of service; every other signal is only reported. */
   readonly actOn: ReadonlySet<SignalKind>;
   readonly drainEnabled: boolean;
+  /** Why draining is off when DRAIN_ENABLED was left unset (logged at start). */
+  readonly drainDisabledReason?: string;
   readonly dryRun: boolean;
   readonly httpHost: string;
   readonly httpPort: number;
@@ -68,7 +70,8 @@ const envSchema = z
     POLL_INTERVAL_MS: wholeNumber('milliseconds', 100, 60_000, 2000),
     NODE_NAME: z.optional(z.string().check(z.maxLength(253))),
     ACT_ON: actOn,
-    DRAIN_ENABLED: bool(true),
+    // Unset: on in a pod (or with KUBECONFIG), off elsewhere — see drainSetting().
+    DRAIN_ENABLED: z.optional(z.stringbool({ error: 'must be true or false' })),
     DRY_RUN: bool(false),
     HTTP_HOST: z._default(z.string(), '0.0.0.0'),
     HTTP_PORT: wholeNumber('port', 0, 65_535, 9400),
@@ -91,14 +94,15 @@ const envSchema = z
           message: 'is required: set TERMINATION_FUNCTION_NAME (or TERMINATION_FUNCTION_ARN) to the termination Lambda',
         });
       }
-      if (env.DRAIN_ENABLED && !env.NODE_NAME) {
+      const drain = drainSetting(env).enabled;
+      if (drain && !env.NODE_NAME) {
         ctx.addIssue({
           code: 'custom',
           path: ['NODE_NAME'],
           message: 'is required when DRAIN_ENABLED=true: set it from the downward API (spec.nodeName) or set DRAIN_ENABLED=false',
         });
       }
-      if (env.DRAIN_ENABLED && !env.KUBECONFIG && !env.KUBERNETES_SERVICE_HOST) {
+      if (drain && !env.KUBECONFIG && !env.KUBERNETES_SERVICE_HOST) {
         ctx.addIssue({
           code: 'custom',
           path: ['KUBECONFIG'],
@@ -107,6 +111,18 @@ const envSchema = z
       }
     }),
 );
+
+/**
+ * Draining is on by default where it can work: in a pod (the service account) or with a KUBECONFIG.
+ * Left unset anywhere else (a plain process, a test bench) the daemon still watches and invokes,
+ * and says at start why it will not drain. An explicit DRAIN_ENABLED=true without credentials is
+ * an error.
+ */
+function drainSetting(env: { DRAIN_ENABLED?: boolean; KUBECONFIG?: string; KUBERNETES_SERVICE_HOST?: string }): { enabled: boolean; reason?: string } {
+  if (env.DRAIN_ENABLED !== undefined) return { enabled: env.DRAIN_ENABLED };
+  if (env.KUBECONFIG || env.KUBERNETES_SERVICE_HOST) return { enabled: true };
+  return { enabled: false, reason: 'DRAIN_ENABLED is unset and there are no Kubernetes credentials (not in a pod, no KUBECONFIG)' };
+}
 
 /** Reads and validates the configuration; throws {@link ConfigError} naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): NodeManagerConfig {
@@ -124,7 +140,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): NodeManagerConfig {
     pollIntervalMs: e.POLL_INTERVAL_MS,
     nodeName: e.NODE_NAME,
     actOn: new Set(e.ACT_ON),
-    drainEnabled: e.DRAIN_ENABLED,
+    drainEnabled: drainSetting(e).enabled,
+    drainDisabledReason: drainSetting(e).reason,
     dryRun: e.DRY_RUN,
     httpHost: e.HTTP_HOST,
     httpPort: e.HTTP_PORT,

@@ -75,6 +75,7 @@ export async function startDaemon(config: NodeManagerConfig, logger: Logger): Pr
     pollIntervalMs: config.pollIntervalMs,
     actOn: [...config.actOn],
     drainEnabled: config.drainEnabled,
+    ...(config.drainDisabledReason ? { drainDisabledReason: config.drainDisabledReason } : {}),
     dryRun: config.dryRun,
     imdsEndpoint: config.imds.endpoint,
   });
