@@ -32,7 +32,7 @@ describe('InterruptionDrill', () => {
     expect(alarm.alarm_name).toBe('demo-interruption-failure-queue');
     expect(template.stop_condition).toEqual([{ source: 'aws:cloudwatch:alarm', value: `\${aws_cloudwatch_metric_alarm.${alarmId}.arn}` }]);
     const [logId, logGroup] = Object.entries(tf.resource!.aws_cloudwatch_log_group)[0];
-    expect(logGroup).toMatchObject({ name: '/aws/fis/demo-interruption-drill', retention_in_days: 90 });
+    expect(logGroup).toMatchObject({ name: '/aws/fis/demo-interruption-drill', retention_in_days: 365 });
     expect(template.log_configuration).toEqual({ log_schema_version: 2, cloudwatch_logs_configuration: { log_group_arn: `\${aws_cloudwatch_log_group.${logId}.arn}:*` } });
     expect(template.role_arn).toMatch(/^\$\{aws_iam_role\.operations_drill_role_\w+\.arn\}$/);
   });

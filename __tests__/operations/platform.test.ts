@@ -28,7 +28,7 @@ describe('operations in the cluster stack', () => {
     const template = only(cluster, 'aws_fis_experiment_template');
     expect(template.target[0].resource_tag).toEqual([{ key: 'kubernetes.io/cluster/spot-ready', value: 'owned' }]);
     const drillLogs = resources(cluster, 'aws_cloudwatch_log_group').find((g) => String(g.name).startsWith('/aws/fis/'))!;
-    expect(drillLogs.kms_key_id).toMatch(/^\$\{aws_kms_key\.eks_key_\w+\.arn\}$/);
+    expect(drillLogs.kms_key_id).toMatch(/^\$\{aws_kms_key\.key_\w+\.arn\}$/);
     // Fixed output names: the runbook reads them with `terraform output -raw <name>`.
     expect(cluster.output).toMatchObject({
       interruption_drill_template_id: { value: expect.stringMatching(/^\$\{aws_fis_experiment_template\.\w+\.id\}$/) },

@@ -9,7 +9,7 @@ describe('cluster stack', () => {
 
   it('encrypts secrets with a rotating customer KMS key', () => {
     const eks = only(cluster, 'aws_eks_cluster');
-    expect(eks.encryption_config).toEqual({ resources: ['secrets'], provider: { key_arn: expect.stringMatching(/^\$\{aws_kms_key\.eks_key_\w+\.arn\}$/) } });
+    expect(eks.encryption_config).toEqual({ resources: ['secrets'], provider: { key_arn: expect.stringMatching(/^\$\{aws_kms_key\.key_\w+\.arn\}$/) } });
     const keyId = eks.encryption_config.provider.key_arn.split('.')[1];
     expect(cluster.resource!.aws_kms_key[keyId].enable_key_rotation).toBe(true);
   });
@@ -18,7 +18,13 @@ describe('cluster stack', () => {
     const eks = only(cluster, 'aws_eks_cluster');
     expect(eks.enabled_cluster_log_types).toEqual(expect.arrayContaining(['api', 'audit', 'authenticator']));
     const group = resources(cluster, 'aws_cloudwatch_log_group').find((g) => g.name === '/aws/eks/spot-ready/cluster');
-    expect(group).toMatchObject({ retention_in_days: 90, kms_key_id: expect.stringContaining('aws_kms_key') });
+    expect(group).toMatchObject({ retention_in_days: 365, kms_key_id: expect.stringContaining('aws_kms_key') });
+  });
+
+  it('encrypts every log group and the image repository with the one rotating cluster key', () => {
+    const keyRef = only(cluster, 'aws_eks_cluster').encryption_config.provider.key_arn;
+    for (const group of resources(cluster, 'aws_cloudwatch_log_group')) expect(group.kms_key_id).toBe(keyRef);
+    expect(only(cluster, 'aws_ecr_repository').encryption_configuration).toEqual([{ encryption_type: 'KMS', kms_key: keyRef }]);
   });
 
   it('keeps the endpoint private unless CIDRs are given', () => {
@@ -54,7 +60,7 @@ describe('cluster stack', () => {
 
   it('scopes the cluster role KMS permissions to its key', () => {
     const inline = resources(cluster, 'aws_iam_role_policy').find((p) => String(p.role).includes('eks_role'));
-    expect(statements(inline!.policy)[0].Resource).toEqual([expect.stringMatching(/^\$\{aws_kms_key\.eks_key_\w+\.arn\}$/)]);
+    expect(statements(inline!.policy)[0].Resource).toEqual([expect.stringMatching(/^\$\{aws_kms_key\.key_\w+\.arn\}$/)]);
   });
 
   it('tags subnets for load balancers and node discovery across the configured AZs', () => {

@@ -33,7 +33,7 @@ export interface EksClusterProps {
   readonly adminPrincipalArn?: string;
   /** Control-plane log types. @default CONTROL_PLANE_LOG_TYPES (all five) */
   readonly logTypes?: string[];
-  /** Days to keep control-plane logs. @default 90 */
+  /** Days to keep control-plane logs. @default 365 */
   readonly logRetentionDays?: number;
   /** Managed add-ons (name → version, or undefined for the default version). @default vpc-cni, coredns, kube-proxy, eks-pod-identity-agent */
   readonly addons?: Record<string, string | undefined>;
@@ -41,6 +41,8 @@ export interface EksClusterProps {
   readonly serviceIpv4Cidr?: string;
   /** Create an OIDC provider for IRSA (Pod Identity needs none). @default true */
   readonly oidcProvider?: boolean;
+  /** The KMS key for secrets and the control-plane log group (share it with other log groups). @default - a new {@link ClusterKey} */
+  readonly key?: ClusterKey;
 }
 
 /**
@@ -86,7 +88,7 @@ export class EksCluster extends Construct implements IEksCluster {
     this.privateSubnetIds = props.network.privateSubnetIds;
     this.clusterTagKey = clusterTagKey(props.clusterName);
 
-    this.key = new ClusterKey(this, 'key', { clusterName: props.clusterName });
+    this.key = props.key ?? new ClusterKey(this, 'key', { clusterName: props.clusterName });
     const role = new IamRole(this, 'role', {
       namePrefix: 'eks-cluster-',
       assumeRolePolicy: serviceTrustPolicy('eks.amazonaws.com', ['sts:TagSession']),
@@ -98,7 +100,7 @@ export class EksCluster extends Construct implements IEksCluster {
     });
     const logs = new CloudwatchLogGroup(this, 'logs', {
       name: `/aws/eks/${props.clusterName}/cluster`, // the name EKS writes to
-      retentionInDays: props.logRetentionDays ?? 90,
+      retentionInDays: props.logRetentionDays ?? 365,
       kmsKeyId: this.key.arn,
     });
     const publicCidrs = props.publicAccessCidrs ?? [];

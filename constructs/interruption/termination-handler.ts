@@ -44,7 +44,7 @@ export interface TerminationHandlerProps {
   readonly notificationEmails?: string[];
   /** Egress of the quarantine group: `all` lets the node finish in-flight work. @default 'all' */
   readonly quarantineEgress?: 'all' | 'none';
-  /** @default 90 */
+  /** @default 365 */
   readonly logRetentionDays?: number;
   /** KMS key for the function's log group. @default - CloudWatch Logs' own encryption */
   readonly logKmsKeyArn?: string;
@@ -107,7 +107,7 @@ export class TerminationHandler extends Construct {
     });
     const logs = new CloudwatchLogGroup(this, 'logs', {
       name: `/aws/lambda/${functionName}`,
-      retentionInDays: props.logRetentionDays ?? 90,
+      retentionInDays: props.logRetentionDays ?? 365,
       kmsKeyId: props.logKmsKeyArn,
     });
 

@@ -32,7 +32,7 @@ export interface NetworkProps {
   readonly azCount?: number;
   /** One NAT gateway per AZ (resilient) or one in all (cheaper). @default 'single' */
   readonly natGateways?: 'single' | 'per-az';
-  /** Days to keep VPC flow logs. @default 90 */
+  /** Days to keep VPC flow logs. @default 365 */
   readonly flowLogRetentionDays?: number;
   /** KMS key ARN that encrypts the flow-log group. @default - CloudWatch Logs' own encryption */
   readonly logKmsKeyArn?: string;
@@ -113,7 +113,7 @@ export class Network extends Construct implements INetwork {
   private addFlowLogs(vpc: Vpc, props: NetworkProps): void {
     const group = new CloudwatchLogGroup(this, 'flow-logs', {
       name: `/aws/vpc/${props.clusterName}/flow-logs`,
-      retentionInDays: props.flowLogRetentionDays ?? 90,
+      retentionInDays: props.flowLogRetentionDays ?? 365,
       kmsKeyId: props.logKmsKeyArn,
     });
     const role = new IamRole(this, 'flow-logs-role', {

@@ -5,6 +5,7 @@ import { configureBackend } from './backend';
 import { awsProvider } from './aws-provider';
 import { INetwork, Network } from '../network/network';
 import { EksCluster } from '../cluster/eks-cluster';
+import { ClusterKey } from '../cluster/cluster-key';
 import { MonitoringOptions, TerminationHandler } from '../interruption/termination-handler';
 import { NodeManagerRepository } from '../interruption/node-manager-repository';
 import { InterruptionOperations } from '../interruption/operations';
@@ -20,10 +21,19 @@ export class ClusterStack extends TerraformStack {
     super(scope, id);
     configureBackend(this, id, config);
     awsProvider(this, config.region, config.clusterName);
+    // One rotating key for secrets and every log group of this stack (flow, control plane, Lambda, drill) and the image repository.
+    const key = new ClusterKey(this, 'key', { clusterName: config.clusterName });
     this.network = config.existingVpcId
       ? Network.fromIds(config.existingVpcId, config.existingPrivateSubnetIds ?? [])
-      : new Network(this, 'network', { clusterName: config.clusterName, cidr: config.vpcCidr, azCount: config.azCount });
+      : new Network(this, 'network', {
+          clusterName: config.clusterName,
+          cidr: config.vpcCidr,
+          azCount: config.azCount,
+          flowLogRetentionDays: config.logRetentionDays,
+          logKmsKeyArn: key.arn,
+        });
     this.cluster = new EksCluster(this, 'eks', {
+      key,
       clusterName: config.clusterName,
       kubernetesVersion: config.kubernetesVersion,
       network: this.network,
@@ -38,7 +48,7 @@ export class ClusterStack extends TerraformStack {
       logRetentionDays: config.logRetentionDays,
       logKmsKeyArn: this.cluster.key.arn,
     });
-    this.nodeManagerRepository = new NodeManagerRepository(this, 'node-manager-image', { namePrefix: config.clusterName });
+    this.nodeManagerRepository = new NodeManagerRepository(this, 'node-manager-image', { namePrefix: config.clusterName, kmsKeyArn: key.arn });
     new InterruptionOperations(this, 'operations', { handler: this.terminationHandler, cluster: this.cluster, alarms: { emails: config.notificationEmails }, drill: { logRetentionDays: config.logRetentionDays, logKmsKeyArn: this.cluster.key.arn } });
   }
 }

@@ -38,8 +38,8 @@ const fields = z
     adminPrincipalArn: iamPrincipalArn.optional(),
     /** CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private. @default [] (private only) */
     publicAccessCidrs: z.array(cidr()).default([]),
-    /** Days to keep control-plane and Lambda logs. @default 90 */
-    logRetentionDays: z.number().int().min(1).max(3653).default(90),
+    /** Days to keep control-plane, flow, Lambda and drill logs (a year: what audits and scanners expect). @default 365 */
+    logRetentionDays: z.number().int().min(1).max(3653).default(365),
     /** Capacity engine that renders the launch specs. @default 'karpenter' */
     capacityEngine: z.enum(CAPACITY_ENGINES).default('karpenter'),
     /** Spot by NetApp account id (`act-…`), for the `spotinst` engine; the token comes from TF_VAR_spotinst_token. */

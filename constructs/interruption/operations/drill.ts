@@ -19,7 +19,7 @@ export interface InterruptionDrillOptions {
   readonly durationBeforeInterruption?: string;
   /** How many of the cluster's running spot instances: `COUNT(n)`, `PERCENT(n)` or `ALL`. @default 'COUNT(1)' */
   readonly selectionMode?: string;
-  /** @default 90 */
+  /** @default 365 */
   readonly logRetentionDays?: number;
   /** KMS key of the experiment log group. @default - CloudWatch Logs' own encryption */
   readonly logKmsKeyArn?: string;
@@ -52,7 +52,7 @@ export class InterruptionDrill extends Construct {
 
     const logs = new CloudwatchLogGroup(this, 'logs', {
       name: `/aws/fis/${name('interruption-drill', 200)}`,
-      retentionInDays: props.logRetentionDays ?? 90,
+      retentionInDays: props.logRetentionDays ?? 365,
       kmsKeyId: props.logKmsKeyArn,
     });
     const role = new IamRole(this, 'role', { name: name('interruption-drill', 64), assumeRolePolicy: fisTrustPolicy({ partition, region, account }) });
