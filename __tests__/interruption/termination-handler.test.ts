@@ -22,6 +22,9 @@ describe('TerminationHandler', () => {
     expect(fn.reserved_concurrent_executions).toBeGreaterThan(0);
     expect(fn.timeout).toBeLessThan(120);
     expect(fn.filename).toMatch(/^assets\/.+\/archive\.zip$/);
+    // Its environment is encrypted with the handler's own key, which its role may decrypt with.
+    const keyStatement = policy.find((s) => ([] as string[]).concat(s.Action).includes('kms:Decrypt'))!;
+    expect(keyStatement.Resource).toEqual([fn.kms_key_arn]);
   });
 
   it('never grants a mutating action on "*" and scopes ENI changes to the cluster VPC', () => {

@@ -145,6 +145,7 @@ export class TerminationHandler extends Construct {
       timeout: 90, // inside the 120 s notice window
       reservedConcurrentExecutions: props.reservedConcurrency ?? 20,
       tracingConfig: { mode: 'Active' },
+      kmsKeyArn: messaging.keyArn, // environment at rest; the role may already decrypt with this key
       loggingConfig: { logFormat: 'JSON', logGroup: logs.name },
       environment: { variables: this.environment(cluster, quarantine.id, messaging.topicArn, table.name, monitoring) },
       dependsOn: [logs],
