@@ -1,6 +1,11 @@
 /**
  * The default spot-ready EKS platform. Config: defaults < cdktf.json "context" < SPOT_EKS_* env
  * (see README "Configuration"). `npm run synth` writes cdktf.out/stacks/{cluster,workloads}.
+ *
+ * What it declares: constructs/platform/cluster-stack.ts (network, EKS, termination Lambda,
+ * alarms/dashboard/drill), workloads-stack.ts (node-manager) and capacity.ts — ONE defaults object
+ * and two light launch specs (general CPU; GPU on the NVIDIA AMI with `processor: gpu` and a
+ * `nvidia.com/gpu` NoSchedule taint), rendered by the configured engine.
  */
 import { App } from 'cdktf';
 import { loadPlatformConfig, PlatformConfigError } from './constructs/platform/config';
