@@ -51,7 +51,7 @@ function expectTakenOutOfService(system: System, deliveries = 1): void {
   expect(system.webhook.requests.length).toBeGreaterThanOrEqual(1);
   expect(system.webhook.requests.length).toBeLessThanOrEqual(deliveries);
   for (const request of system.webhook.requests) {
-    expect(request.body.notice.instanceId).toBe(cluster.node.id);
+    expect(JSON.parse(request.body).notice.instanceId).toBe(cluster.node.id);
     expect(request.headers['x-signature-256']).toMatch(/^sha256=[0-9a-f]{64}$/);
   }
   expect(aws.sns.published).toHaveLength(1);

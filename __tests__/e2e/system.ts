@@ -4,8 +4,6 @@
  * and a webhook monitoring endpoint. Everything binds 127.0.0.1 and is closed by `stop()`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { bundleNodeEntry } from '../../constructs/interruption/node-bundle';
 import { packagePath, packageRoot } from '../../constructs/package-paths';
@@ -13,6 +11,7 @@ import { startFakeAws, type FakeAws } from '../fakes/aws/server';
 import { buildCluster, type Cluster, type ClusterSpec } from '../fakes/aws/scenario';
 import { FakeImds } from '../fakes/imds';
 import { FakeLambdaEndpoint } from '../fakes/lambda-endpoint';
+import { startLocalServer, type RecordedRequest } from '../fakes/recording-server';
 import { LambdaRuntime } from './lambda-runtime';
 
 export const FUNCTION_NAME = 'spot-e2e-termination-handler';
@@ -31,7 +30,8 @@ export interface System {
   readonly imds: FakeImds;
   readonly lambda: FakeLambdaEndpoint;
   readonly runtime: LambdaRuntime;
-  readonly webhook: { readonly requests: { path: string; headers: IncomingMessage['headers']; body: any }[] };
+  /** What the monitoring webhook received (bodies are the raw JSON text). */
+  readonly webhook: { readonly requests: readonly RecordedRequest[] };
   readonly topicArn: string;
   stop(): Promise<void>;
 }
@@ -45,27 +45,13 @@ function nodeManagerBundle(): string {
   return join(bundleNodeEntry(packagePath('images', 'node-manager', 'src', 'main.ts'), packageRoot()), 'index.js');
 }
 
-async function startWebhook(): Promise<{ server: Server; url: string; requests: System['webhook']['requests'] }> {
-  const requests: System['webhook']['requests'] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      requests.push({ path: req.url ?? '', headers: req.headers, body: JSON.parse(body || 'null') });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/monitoring`, requests };
-}
-
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
   const aws = await startFakeAws();
   const cluster = buildCluster(aws, { clusterTag: { key: `kubernetes.io/cluster/${CLUSTER_NAME}`, value: 'owned' }, ...options });
   const topicArn = aws.sns.addTopic('interruptions');
   aws.dynamodb.createTable({ name: 'termination-state', partitionKey: 'pk' });
   const secretArn = aws.secretsManager.putSecret('monitoring', JSON.stringify({ hmacSecret: 'e2e-webhook-signing-key' }));
-  const hook = await startWebhook();
+  const hook = await startLocalServer(() => ({ status: 204 }));
 
   const runtime = await LambdaRuntime.start(handlerBundle(), {
     ...aws.env,
@@ -76,7 +62,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     STATE_TABLE_NAME: 'termination-state',
     MONITORING_PROVIDER: 'webhook',
     MONITORING_SECRET_ARN: secretArn,
-    WEBHOOK_URL: hook.url,
+    WEBHOOK_URL: `${hook.url}/monitoring`,
   });
   const lambda = await FakeLambdaEndpoint.start();
   lambda.onInvoke((invocation) => {
@@ -113,7 +99,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
       clearTimeout(timer);
       await runtime.stop();
-      await Promise.all([imds.close(), lambda.close(), aws.close(), new Promise((r) => hook.server.close(r))]);
+      await Promise.all([imds.close(), lambda.close(), aws.close(), hook.close()]);
     },
   };
 }

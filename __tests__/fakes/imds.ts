@@ -9,8 +9,8 @@
  *   await imds.close();
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { listenOnLoopback, type Loopback } from './loopback';
 
 export interface SpotInstanceAction {
   readonly action: 'terminate' | 'stop' | 'hibernate';
@@ -63,34 +63,26 @@ export class FakeImds {
   readonly instanceId: string;
   private readonly tokens = new Map<string, number>(); // token → expiry (epoch ms)
   private readonly faults: { fault: ImdsFault; scope: FaultScope; left: number }[] = [];
-  private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private spotAction?: SpotInstanceAction;
   private rebalance?: { noticeTime: string };
   private scheduled: ScheduledEvent[] = [];
   private lifecycleState?: string;
 
-  private constructor(
-    private readonly server: Server,
-    private readonly options: FakeImdsOptions,
-  ) {
+  private loopback!: Loopback;
+
+  private constructor(private readonly options: FakeImdsOptions) {
     this.instanceId = options.instanceId ?? 'i-0123456789abcdef0';
   }
 
   static async start(options: FakeImdsOptions = {}): Promise<FakeImds> {
-    const server = createServer();
-    const fake = new FakeImds(server, options);
-    server.on('request', (req, res) => fake.handle(req, res));
-    server.on('connection', (socket) => {
-      fake.sockets.add(socket);
-      socket.on('close', () => fake.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const fake = new FakeImds(options);
+    fake.loopback = await listenOnLoopback(createServer((req, res) => fake.handle(req, res)));
     return fake;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.loopback.url;
   }
 
   setSpotAction(action: SpotInstanceAction | undefined): void {
@@ -130,8 +122,7 @@ export class FakeImds {
 
   async close(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.loopback.close();
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {

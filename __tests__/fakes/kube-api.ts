@@ -4,8 +4,8 @@
  * demand, as a PodDisruptionBudget answers). `writeKubeconfig` points a client at it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { listenOnLoopback, type Loopback } from './loopback';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -36,7 +36,9 @@ export class FakeKubeApi {
   private patchConflicts = 0;
   private kubeconfigDir?: string;
 
-  private constructor(private readonly server: Server, nodeName: string) {
+  private loopback!: Loopback;
+
+  private constructor(nodeName: string) {
     this.node = {
       apiVersion: 'v1',
       kind: 'Node',
@@ -46,16 +48,14 @@ export class FakeKubeApi {
   }
 
   static async start(nodeName: string, pods: readonly FakePod[]): Promise<FakeKubeApi> {
-    const server = createServer();
-    const fake = new FakeKubeApi(server, nodeName);
+    const fake = new FakeKubeApi(nodeName);
     for (const pod of pods) fake.addPod(pod);
-    server.on('request', (req, res) => void fake.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    fake.loopback = await listenOnLoopback(createServer((req, res) => void fake.handle(req, res)));
     return fake;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.loopback.url;
   }
 
   /** Pods still on the node (evicted ones are deleted). */
@@ -99,8 +99,7 @@ export class FakeKubeApi {
 
   async close(): Promise<void> {
     if (this.kubeconfigDir) rmSync(this.kubeconfigDir, { recursive: true, force: true });
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.loopback.close();
   }
 
   private addPod(pod: FakePod): void {

@@ -8,8 +8,8 @@
  *   lambda.failNext(2, 'throttle');               // two 429 TooManyRequestsException, then 202
  *   const [invocation] = await lambda.waitForInvocations(1);
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { listenOnLoopback, type Loopback } from './loopback';
 
 /** 429 TooManyRequestsException, 500 ServiceException, 403 AccessDeniedException (not worth retrying). */
 export type InvokeFault = 'throttle' | 'server-error' | 'access-denied';
@@ -37,24 +37,19 @@ export class FakeLambdaEndpoint {
   private readonly queuedFaults: InvokeFault[] = [];
   private readonly hooks = new Set<InvokeHook>();
   private readonly waiters = new Set<() => void>();
-  private readonly sockets = new Set<Socket>();
 
-  private constructor(private readonly server: Server) {}
+  private loopback!: Loopback;
+
+  private constructor() {}
 
   static async start(): Promise<FakeLambdaEndpoint> {
-    const server = createServer();
-    const fake = new FakeLambdaEndpoint(server);
-    server.on('request', (req, res) => void fake.handle(req, res));
-    server.on('connection', (socket) => {
-      fake.sockets.add(socket);
-      socket.on('close', () => fake.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const fake = new FakeLambdaEndpoint();
+    fake.loopback = await listenOnLoopback(createServer((req, res) => void fake.handle(req, res)));
     return fake;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.loopback.url;
   }
 
   /** Accepted invocations only (202/200): what Lambda actually queued or ran. */
@@ -94,9 +89,8 @@ export class FakeLambdaEndpoint {
     });
   }
 
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return this.loopback.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { bundleNodeEntry } from '../../constructs/interruption/node-bundle';
 import { packagePath, packageRoot } from '../../constructs/package-paths';
 import { BASE_ENV, spotNotice } from './support/fixtures';
-import { startLocalServer } from './support/local-http';
+import { startLocalServer } from '../fakes/recording-server';
 
 const run = promisify(execFile);
 

@@ -5,7 +5,7 @@
 import { handler, StepsFailedError } from '../../lambda/termination-handler';
 import { captureOutput } from './support/capture-output';
 import { configureHandler, INSTANCE_ID, QUARANTINE_SG, SECRET_ARN, spotNotice, standardAccount } from './support/fixtures';
-import { startLocalServer } from './support/local-http';
+import { startLocalServer } from '../fakes/recording-server';
 import { awsErrors, SimulatedAws } from './support/simulated-aws';
 
 /** The error names each service really uses. */

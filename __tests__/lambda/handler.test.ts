@@ -4,7 +4,7 @@ import { captureOutput } from './support/capture-output';
 import {
   configureHandler, INSTANCE_ID, QUARANTINE_SG, SECRET_ARN, spotNotice, spotWarningEvent, standardAccount, TOPIC_ARN,
 } from './support/fixtures';
-import { startLocalServer } from './support/local-http';
+import { startLocalServer } from '../fakes/recording-server';
 import { SimulatedAws } from './support/simulated-aws';
 
 type Server = Awaited<ReturnType<typeof startLocalServer>>;

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { silenceMonitoring } from '../../lambda/termination-handler/monitoring';
 import { DATADOG_MUTE_GRACE_SECONDS } from '../../lambda/termination-handler/monitoring/datadog';
 import { INSTANCE_ID, SECRET_ARN, standardAccount, stepContext } from './support/fixtures';
-import { startLocalServer } from './support/local-http';
+import { startLocalServer } from '../fakes/recording-server';
 import { awsErrors, SimulatedAws } from './support/simulated-aws';
 
 type Server = Awaited<ReturnType<typeof startLocalServer>>;

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../loopback';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeDynamoDb } from './dynamodb';
 import { FakeEc2 } from './ec2';
@@ -139,9 +139,9 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
           res.end(r.body);
         });
       });
-      await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-      endpoints[service] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      return server;
+      const loopback = await listenOnLoopback(server);
+      endpoints[service] = loopback.url;
+      return loopback;
     }),
   );
 
@@ -158,10 +158,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     callsTo: (service, action) => calls.filter((c) => c.service === service && (!action || c.action === action)),
     async close() {
       sqs.closing.abort();
-      await Promise.all(servers.map((s) => new Promise<void>((resolve) => {
-        s.close(() => resolve());
-        s.closeAllConnections();
-      })));
+      await Promise.all(servers.map((s) => s.close()));
     },
   };
 }

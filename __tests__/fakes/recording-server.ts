@@ -1,6 +1,6 @@
 /** A recording HTTP server on 127.0.0.1 (random port) standing in for Datadog, Mackerel or a webhook receiver. */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
 export interface RecordedRequest { method: string; path: string; headers: IncomingHttpHeaders; body: string }
 export type Responder = (req: RecordedRequest) => { status: number; body?: unknown; delayMs?: number };
@@ -23,12 +23,11 @@ export async function startLocalServer(respond: Responder = () => ({ status: 200
       else send();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
     respondWith(next: Responder) { responder = next; },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close,
   };
 }
