@@ -78,8 +78,3 @@ function relativizeSourceMap(mapFile: string, outDir: string, sourceRoot: string
   map.sources = map.sources.map((source) => relative(sourceRoot, resolve(outDir, source)).split('\\').join('/'));
   writeFileSync(mapFile, JSON.stringify(map));
 }
-
-/** The bundle's size in bytes. */
-export function bundleBytes(dir: string): number {
-  return statSync(join(dir, 'index.js')).size;
-}
