@@ -34,7 +34,7 @@ export { SpotinstCapacity, type SpotinstOptions, type SpotinstCapacityProps } fr
 export { SpotinstProvider, type SpotinstProviderConfig } from './capacity/engines/spotinst/provider';
 export { SpotinstResource } from './capacity/engines/spotinst/spotinst-resource';
 export { OceanAws, type OceanAwsConfig, type OceanAwsAutoscaler } from './capacity/engines/spotinst/ocean-aws';
-export type { BlockDeviceMapping, InstanceMetadataOptions, InstanceTypeFilters, KeyValue, OceanTaint } from './capacity/engines/spotinst/blocks';
+export type { AutoscaleHeadroom, BlockDeviceMapping, InstanceMetadataOptions, InstanceTypeFilterFields, KeyValue, LaunchSpecInstanceTypesFilters, OceanFilters, OceanTaint } from './capacity/engines/spotinst/blocks';
 export { OceanAwsLaunchSpec, type OceanAwsLaunchSpecConfig } from './capacity/engines/spotinst/ocean-aws-launch-spec';
 
 // The interruption pipeline and what operates it

@@ -42,8 +42,9 @@ function karpenterViews(r: Rendered): Record<string, View> {
 function spotinstViews(r: Rendered): Record<string, View> {
   const [ocean] = resourceList(r.clusterJson, 'spotinst_ocean_aws');
   const specs = resourceList(r.clusterJson, 'spotinst_ocean_aws_launch_spec');
+  const onDemandTwin = (s: any) => specs.find((t) => t.name === `${s.name}-od`);
   return Object.fromEntries(
-    specs.map((s) => {
+    specs.filter((s) => !s.name.endsWith('-od')).map((s) => {
       // A launch spec without its own selection inherits the Ocean's filters.
       const filters = (s.instance_types_filters ?? ocean.filters)?.[0];
       return [
@@ -53,8 +54,8 @@ function spotinstViews(r: Rendered): Record<string, View> {
           taints: s.taints ?? [],
           instanceTypes: s.instance_types,
           vcpu: s.instance_types ? undefined : { min: filters.min_vcpu, max: filters.max_vcpu },
-          // On-demand nodes exist when the spec is not 100% spot, or Ocean falls back to on-demand.
-          onDemandReachable: r.ocean.onDemandNodeSelector['spotinst.io/node-lifecycle'] === 'od' && (s.strategy[0].spot_percentage < 100 || ocean.fallback_to_ondemand === true),
+          // The spec's on-demand twin (spot_percentage 0) is what the on-demand selector reaches.
+          onDemandReachable: r.ocean.onDemandNodeSelector['node-lifecycle'] === 'on-demand' && onDemandTwin(s)?.strategy[0].spot_percentage === 0 && ocean.fallback_to_ondemand === true,
         },
       ];
     }),
@@ -120,7 +121,7 @@ describe.each(['karpenter', 'spotinst', 'asg'] as const)('engine %s renders the 
 
 it('each engine names its own on-demand node selector', () => {
   expect(rendered.karpenter.ocean.onDemandNodeSelector).toEqual({ 'karpenter.sh/capacity-type': 'on-demand' });
-  expect(rendered.spotinst.ocean.onDemandNodeSelector).toEqual({ 'spotinst.io/node-lifecycle': 'od' });
+  expect(rendered.spotinst.ocean.onDemandNodeSelector).toEqual({ 'node-lifecycle': 'on-demand' });
   expect(rendered.asg.ocean.onDemandNodeSelector).toEqual({ 'node-lifecycle': 'on-demand' });
 });
 

@@ -75,6 +75,22 @@ export interface RootVolume {
   readonly kmsKeyId?: string;
 }
 
+/**
+ * Spare capacity kept free so that pods of an interrupted node land at once: units of CPU, memory
+ * and GPUs. Spot Ocean keeps it natively; the karpenter and asg engines keep it with low-priority
+ * placeholder pods that any real pod preempts.
+ */
+export interface Headroom {
+  /** CPU of one unit, in millicores. */
+  readonly cpuPerUnit: number;
+  /** Memory of one unit, in MiB. */
+  readonly memoryPerUnit: number;
+  /** NVIDIA GPUs of one unit. @default 0 */
+  readonly gpuPerUnit?: number;
+  /** How many units to keep free. */
+  readonly numOfUnits: number;
+}
+
 /** A group of nodes that differs from the defaults by the fields it sets. */
 export interface LaunchSpec {
   /** Unique within its node pool set: lowercase letters, digits and `-`, ≤ 40 characters. */
@@ -108,6 +124,16 @@ export interface LaunchSpec {
   readonly securityGroupIds?: string[];
   /** Extra tags for instances and volumes. @default {} */
   readonly tags?: Record<string, string>;
+  /**
+   * Spare capacity on this launch spec's nodes (placeholder pods select its labels and tolerate
+   * its taints). Not inherited from `defaults.headroom`, which is cluster-wide. @default - none
+   */
+  readonly headroom?: Headroom;
+  /**
+   * The name of an existing IAM instance profile the nodes run with. Its role needs an EKS access
+   * entry of type EC2_LINUX (nodes cannot join without one). @default - the defaults' node role
+   */
+  readonly instanceProfile?: string;
 }
 
 /** The node label every node carries so workloads and node-manager can target spot nodes. */

@@ -3,7 +3,7 @@
  * differs. `resolveLaunchSpec` is the merge — pure, so every engine renders the same resolved spec.
  */
 import type { IEksCluster, INodeRole } from '../cluster/cluster-reference';
-import type { AmiFamily, Architecture, Capacity, InstanceSelection, LaunchSpec, RootVolume, Taint } from './launch-spec';
+import type { AmiFamily, Architecture, Capacity, Headroom, InstanceSelection, LaunchSpec, RootVolume, Taint } from './launch-spec';
 
 /** Cluster-wide limits on what the engine may launch in total. */
 export interface OceanLimits {
@@ -39,6 +39,11 @@ export interface OceanDefaults {
   readonly tags?: Record<string, string>;
   /** @default - no cluster-wide limit */
   readonly limits?: OceanLimits;
+  /**
+   * Cluster-wide spare capacity: placeholder pods with no node selector (karpenter, asg), the
+   * Ocean's own headroom (spotinst). Launch specs do not inherit it. @default - none
+   */
+  readonly headroom?: Headroom;
 }
 
 /** The defaults with every value decided. */
@@ -56,6 +61,7 @@ export interface ResolvedDefaults {
   readonly rootVolume: { readonly sizeGiB: number; readonly kmsKeyId?: string };
   readonly tags: Record<string, string>;
   readonly limits: OceanLimits;
+  readonly headroom?: Headroom;
 }
 
 /** A launch spec with every field decided; still a `LaunchSpec`, so user data and AMI helpers take it. */
@@ -127,6 +133,7 @@ export function completeDefaults(defaults: OceanDefaults, cluster: IEksCluster):
     rootVolume: { sizeGiB: defaults.rootVolume?.sizeGiB ?? 50, kmsKeyId: defaults.rootVolume?.kmsKeyId },
     tags: defaults.tags ?? {},
     limits: defaults.limits ?? {},
+    headroom: defaults.headroom,
   };
 }
 
@@ -153,6 +160,9 @@ export function resolveLaunchSpec(defaults: ResolvedDefaults, spec: LaunchSpec):
     tags: { ...defaults.tags, ...spec.tags },
     metadataHopLimit: defaults.metadataHopLimit,
     nodeRole: defaults.nodeRole,
+    // Cluster-wide headroom stays on the defaults; a spec keeps only its own.
+    headroom: spec.headroom,
+    instanceProfile: spec.instanceProfile,
     overrides,
   };
 }

@@ -15,11 +15,12 @@ export interface OceanTaint extends KeyValue {
   readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
 
-/** `filters` on the Ocean, `instance_types_filters` on a launch spec. */
-export interface InstanceTypeFilters {
-  readonly architectures?: string[];
+/** The instance-type filters the Ocean's `filters` and a launch spec's `instance_types_filters` share. */
+export interface InstanceTypeFilterFields {
+  /** e.g. `General_purpose`, `Compute_optimized`, `Memory_optimized`, `Accelerated_computing`, `Storage_optimized`. */
   readonly categories?: string[];
   readonly diskTypes?: string[];
+  /** Family patterns, e.g. `c5*`, `m7i`. */
   readonly includeFamilies?: string[];
   readonly excludeFamilies?: string[];
   readonly hypervisor?: string[];
@@ -34,8 +35,36 @@ export interface InstanceTypeFilters {
   readonly maxNetworkPerformance?: number;
   readonly minMemoryGib?: number;
   readonly maxMemoryGib?: number;
+  /** @default false (the provider's) */
   readonly excludeMetal?: boolean;
   readonly isEnaSupported?: string;
+}
+
+/** `filters` on the Ocean: the shared filters plus the architectures the Ocean may launch. */
+export interface OceanFilters extends InstanceTypeFilterFields {
+  /** `x86_64`, `arm64`, `i386`. */
+  readonly architectures?: string[];
+}
+
+/**
+ * `instance_types_filters` on a launch spec: the shared filters, and no `architectures` — the
+ * provider has none there, because a launch spec's architecture is its image's.
+ */
+export interface LaunchSpecInstanceTypesFilters extends InstanceTypeFilterFields {
+  /** Not an argument of `instance_types_filters`: the launch spec's image decides the architecture. */
+  readonly architectures?: never;
+}
+
+/** A launch spec's `autoscale_headrooms` item: spare capacity Ocean keeps for this launch spec. */
+export interface AutoscaleHeadroom {
+  /** Units of headroom to keep. */
+  readonly numOfUnits: number;
+  /** CPU per unit, millicores. */
+  readonly cpuPerUnit?: number;
+  /** Memory per unit, MiB. */
+  readonly memoryPerUnit?: number;
+  /** GPUs per unit. */
+  readonly gpuPerUnit?: number;
 }
 
 export interface InstanceMetadataOptions {

@@ -1,32 +1,50 @@
 /**
  * Pure mapping from the resolved defaults and launch specs to Spot Ocean's arguments. Ocean names
- * things its own way: instance categories are family prefixes (`c` → `c*`), memory is GiB, the
- * on-demand share is a per-launch-spec spot percentage, and fallback to on-demand is Ocean-wide.
+ * things its own way: instance categories are family prefixes (`c` → `c*`), memory is GiB, a launch
+ * spec's capacity is a spot percentage, and fallback to on-demand is Ocean-wide.
  */
-import type { Capacity, InstanceRequirements, InstanceSelection, Taint } from '../../launch-spec';
+import { LIFECYCLE_LABEL, type Architecture, type Capacity, type Headroom, type InstanceRequirements, type Lifecycle, type Taint } from '../../launch-spec';
 import { fieldOrigin, type ResolvedDefaults, type ResolvedLaunchSpec } from '../../ocean-defaults';
 import { unsupported } from '../../ocean-engine';
-import type { BlockDeviceMapping, InstanceMetadataOptions, InstanceTypeFilters, KeyValue, OceanTaint } from './blocks';
+import type {
+  AutoscaleHeadroom,
+  BlockDeviceMapping,
+  InstanceMetadataOptions,
+  InstanceTypeFilterFields,
+  KeyValue,
+  LaunchSpecInstanceTypesFilters,
+  OceanFilters,
+  OceanTaint,
+} from './blocks';
 
-/** Ocean's on-demand label: a pod asks for on-demand with `spotinst.io/node-lifecycle: od`. */
+/** Ocean's own lifecycle label: Ocean sets `spotinst.io/node-lifecycle: spot|od` on every node it launches. */
 export const OCEAN_LIFECYCLE_LABEL = 'spotinst.io/node-lifecycle';
+
+/** The suffix of a launch spec's on-demand twin (as the asg engine names its on-demand group). */
+export const ON_DEMAND_SUFFIX = '-od';
+
+/**
+ * The taint that keeps pods without a lifecycle selector off an on-demand twin: soft
+ * (PreferNoSchedule), so a pod selecting `node-lifecycle: on-demand` needs no toleration.
+ */
+export const ON_DEMAND_TWIN_TAINT: Taint = { key: LIFECYCLE_LABEL, value: 'on-demand', effect: 'PreferNoSchedule' };
 
 const GENERATIONS = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 const familyCategory = (family: string) => /^[a-z]+/.exec(family)?.[0] ?? family;
 
 /**
- * Requirements as Ocean filters. A category becomes family wildcards with its generation digit
- * (`c` → `c1*`…`c9*`, as the asg engine does) so `i` does not also match `inf`; with
- * includeFamilies as well, only the families in those categories stay (the intersection Karpenter applies).
+ * Requirements as Ocean's instance-type filters (shared by both blocks). A category becomes family
+ * wildcards with its generation digit (`c` → `c1*`…`c9*`, as the asg engine does) so `i` does not
+ * also match `inf`; with includeFamilies as well, only the families in those categories stay (the
+ * intersection Karpenter applies).
  */
-export function oceanFilters(r: InstanceRequirements, architecture: string): InstanceTypeFilters {
+function filterFields(r: InstanceRequirements): InstanceTypeFilterFields {
   const categories = r.categories?.length ? r.categories : undefined;
   const includeFamilies = r.includeFamilies?.length
     ? r.includeFamilies.filter((f) => !categories || categories.includes(familyCategory(f)))
     : categories?.flatMap((c) => GENERATIONS.map((g) => `${c}${g}*`));
   const gib = (mib: number | undefined) => (mib === undefined ? undefined : mib / 1024);
   return {
-    architectures: [architecture],
     minVcpu: r.vcpu?.min,
     maxVcpu: r.vcpu?.max,
     minMemoryGib: gib(r.memoryMiB?.min),
@@ -39,30 +57,88 @@ export function oceanFilters(r: InstanceRequirements, architecture: string): Ins
   };
 }
 
-/** Explicit types, or filters (the architecture rides with the filters; types imply their own). */
-export function selection(s: InstanceSelection, architecture: string): { types?: string[]; filters?: InstanceTypeFilters } {
-  if (s.instanceTypes !== undefined) return { types: [...s.instanceTypes] };
-  return { filters: oceanFilters(s.requirements ?? {}, architecture) };
+/** The Ocean's `filters`: the requirements and the architecture of the Ocean's default image. */
+export function oceanFilters(r: InstanceRequirements, architecture: Architecture): OceanFilters {
+  return { architectures: [architecture], ...filterFields(r) };
 }
 
-/** A launch spec's spot percentage; fallback to on-demand is one Ocean-wide switch. */
-export function spotPercentage(spec: ResolvedLaunchSpec, fallbackToOnDemand: boolean): number {
+/** A launch spec's `instance_types_filters`: the requirements only; the spec's image decides the architecture. */
+export function launchSpecFilters(r: InstanceRequirements): LaunchSpecInstanceTypesFilters {
+  return filterFields(r);
+}
+
+/**
+ * The architecture an instance type runs, from its family name: Graviton families carry a `g`
+ * after the generation (`m7g`, `c6gn`, `g5g`, `is4gen`), and `a1`. Undefined when the name is not
+ * the usual `<family><generation><attributes>.<size>`.
+ */
+export function instanceTypeArchitecture(instanceType: string): Architecture | undefined {
+  const family = instanceType.split('.')[0];
+  if (family === 'a1') return 'arm64';
+  const m = /^[a-z]+[0-9]+([a-z-]*)$/.exec(family);
+  if (!m) return undefined;
+  return m[1].includes('g') ? 'arm64' : 'x86_64';
+}
+
+/**
+ * A launch spec's instance types, or filters. Ocean picks only types of its image's architecture;
+ * an explicit type of the other architecture is a mistake caught here, naming the field.
+ */
+export function launchSpecSelection(spec: ResolvedLaunchSpec): { types?: string[]; filters?: LaunchSpecInstanceTypesFilters } {
+  const s = spec.instanceSelection;
+  if (s.instanceTypes === undefined) return { filters: launchSpecFilters(s.requirements ?? {}) };
+  const wrong = s.instanceTypes.filter((t) => (instanceTypeArchitecture(t) ?? spec.architecture) !== spec.architecture);
+  if (wrong.length > 0) {
+    unsupported(
+      'spotinst',
+      `${fieldOrigin(spec, 'instanceSelection')}.instanceTypes`,
+      `${wrong.join(', ')} ${wrong.length === 1 ? 'is' : 'are'} not ${spec.architecture}, the architecture of this launch spec's image (${fieldOrigin(spec, 'architecture')})`,
+      `list ${spec.architecture} types only, or set architecture to ${spec.architecture === 'arm64' ? 'x86_64' : 'arm64'}`,
+    );
+  }
+  return { types: [...s.instanceTypes] };
+}
+
+/**
+ * The launch specs one resolved spec becomes, each with ONE lifecycle its nodes truly have:
+ * - `spot`: one spot launch spec (spot_percentage 100; needs Ocean-wide fallback off, since a
+ *   fallback node would be on-demand);
+ * - `on-demand`: one on-demand launch spec (spot_percentage 0);
+ * - `spot-with-fallback`: the spot launch spec, plus its on-demand twin `<name>-od` for pods that
+ *   select `node-lifecycle: on-demand`. Spot's unavailability is covered by Ocean's
+ *   fallback_to_ondemand, which the defaults must turn on.
+ * An on-demand share inside a spot launch spec would give on-demand nodes the `spot` label, so
+ * only whole launch specs are on-demand.
+ */
+export function lifecycleVariants(spec: ResolvedLaunchSpec, fallbackToOnDemand: boolean): { lifecycle: Lifecycle; spotPercentage: number; twin: boolean }[] {
   const capacity: Capacity = spec.capacity;
   const field = fieldOrigin(spec, 'capacity', 'spotPercentage');
-  if (capacity.type === 'on-demand') return 0;
+  if (capacity.type === 'on-demand') return [{ lifecycle: 'on-demand', spotPercentage: 0, twin: false }];
   if (capacity.type === 'spot') {
     if (fallbackToOnDemand) {
       unsupported('spotinst', field, "'spot' (no on-demand fallback) for one launch spec, while fallback_to_ondemand is an Ocean-wide switch that defaults.fallbackToOnDemand turns on", "use the defaults' capacity for this spec, or set defaults.fallbackToOnDemand false");
     }
-    return 100;
+    return [{ lifecycle: 'spot', spotPercentage: 100, twin: false }];
   }
   if ((capacity.onDemandBase ?? 0) > 0) {
-    unsupported('spotinst', `${field}.onDemandBase`, 'an Ocean launch spec has a spot percentage, not an on-demand base count', 'express the on-demand part as onDemandPercentageAboveBase');
+    unsupported('spotinst', `${field}.onDemandBase`, 'an Ocean launch spec has a spot percentage, not an on-demand base count', "drop it: pods that need on-demand select node-lifecycle: on-demand and get the spec's on-demand twin");
+  }
+  if ((capacity.onDemandPercentageAboveBase ?? 0) > 0) {
+    unsupported('spotinst', spec.overrides.has('capacity') ? `${field}.onDemandPercentageAboveBase` : field, "an on-demand share inside a launch spec would put on-demand nodes under its node-lifecycle: spot label", "drop the share (spotPercentage 100): pods that need on-demand select node-lifecycle: on-demand and get the spec's on-demand twin");
   }
   if (!fallbackToOnDemand) {
     unsupported('spotinst', field, "'spot-with-fallback' for one launch spec, while fallback_to_ondemand is Ocean-wide and defaults.fallbackToOnDemand is false", 'set defaults.fallbackToOnDemand true, or give this spec capacity spot or on-demand');
   }
-  return 100 - (capacity.onDemandPercentageAboveBase ?? 0);
+  return [
+    { lifecycle: 'spot', spotPercentage: 100, twin: false },
+    { lifecycle: 'on-demand', spotPercentage: 0, twin: true },
+  ];
+}
+
+/** A launch spec's `autoscale_headrooms` from the model's headroom. */
+export function headrooms(headroom: Headroom | undefined): AutoscaleHeadroom[] | undefined {
+  if (!headroom) return undefined;
+  return [{ numOfUnits: headroom.numOfUnits, cpuPerUnit: headroom.cpuPerUnit, memoryPerUnit: headroom.memoryPerUnit, gpuPerUnit: headroom.gpuPerUnit }];
 }
 
 export const keyValues = (record: Record<string, string>): KeyValue[] => Object.entries(record).map(([key, value]) => ({ key, value }));
@@ -87,7 +163,7 @@ export function nodeTags(clusterTagKey: string, tags: Record<string, string>): K
 }
 
 /** The Ocean-level instance selection from the defaults. */
-export function oceanSelection(defaults: ResolvedDefaults): { whitelist?: string[]; filters?: InstanceTypeFilters } {
-  const s = selection(defaults.instanceSelection, defaults.architecture);
-  return s.types ? { whitelist: s.types } : { filters: s.filters };
+export function oceanSelection(defaults: ResolvedDefaults): { whitelist?: string[]; filters?: OceanFilters } {
+  const s = defaults.instanceSelection;
+  return s.instanceTypes !== undefined ? { whitelist: [...s.instanceTypes] } : { filters: oceanFilters(s.requirements ?? {}, defaults.architecture) };
 }

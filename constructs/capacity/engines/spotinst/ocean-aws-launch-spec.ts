@@ -1,10 +1,11 @@
 /**
  * `spotinst_ocean_aws_launch_spec` — a light "virtual node group": only what differs from its Ocean.
- * Names exactly as the provider's schema; anything untyped through `addOverride`.
+ * Names exactly as the provider's schema (schema/provider-schema.json, checked at synth); anything
+ * untyped through `addOverride`.
  */
 import type { TerraformMetaArguments } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { BlockDeviceMapping, InstanceMetadataOptions, InstanceTypeFilters, KeyValue, OceanTaint } from './blocks';
+import type { AutoscaleHeadroom, BlockDeviceMapping, InstanceMetadataOptions, KeyValue, LaunchSpecInstanceTypesFilters, OceanTaint } from './blocks';
 import { SpotinstResource } from './spotinst-resource';
 
 export interface OceanAwsLaunchSpecConfig extends TerraformMetaArguments {
@@ -20,7 +21,8 @@ export interface OceanAwsLaunchSpecConfig extends TerraformMetaArguments {
   readonly subnetIds?: string[];
   /** Overrides the Ocean's instance types for pods scheduled here. */
   readonly instanceTypes?: string[];
-  readonly instanceTypesFilters?: InstanceTypeFilters;
+  /** Filters without `architectures`: the launch spec's image decides the architecture. */
+  readonly instanceTypesFilters?: LaunchSpecInstanceTypesFilters;
   readonly preferredSpotTypes?: string[];
   readonly preferredOdTypes?: string[];
   readonly rootVolumeSize?: number;
@@ -30,11 +32,13 @@ export interface OceanAwsLaunchSpecConfig extends TerraformMetaArguments {
   readonly tags?: KeyValue[];
   readonly strategy?: {
     readonly spotPercentage?: number;
-    /** seconds, ≥ 300 */
+    /** seconds */
     readonly drainingTimeout?: number;
     readonly utilizeReservedInstances?: boolean;
     readonly utilizeCommitments?: boolean;
   };
+  /** Spare capacity Ocean keeps for this launch spec, per unit. */
+  readonly autoscaleHeadrooms?: AutoscaleHeadroom[];
   readonly resourceLimits?: { readonly minInstanceCount?: number; readonly maxInstanceCount?: number };
   readonly restrictScaleDown?: boolean;
   readonly instanceMetadataOptions?: InstanceMetadataOptions;

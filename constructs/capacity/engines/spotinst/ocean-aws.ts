@@ -1,19 +1,35 @@
 /**
  * `spotinst_ocean_aws` — the Ocean: cluster-wide defaults that launch specs inherit. Typed for the
- * arguments our `Ocean` maps onto (names exactly as the provider's schema, see
- * shared/reference/spot-ocean.md); anything else through `addOverride`.
+ * arguments our `Ocean` maps onto (names exactly as the provider's schema: schema/provider-schema.json,
+ * checked at synth); anything else through `addOverride`.
  */
 import type { TerraformMetaArguments } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { BlockDeviceMapping, InstanceMetadataOptions, InstanceTypeFilters, KeyValue, OceanTaint } from './blocks';
+import type { BlockDeviceMapping, InstanceMetadataOptions, KeyValue, OceanFilters, OceanTaint } from './blocks';
 import { SpotinstResource } from './spotinst-resource';
 
+/** The Ocean's cluster-wide headroom: spare capacity kept in units of this size. */
+export interface OceanAwsAutoscaleHeadroom {
+  /** Units of headroom to keep. */
+  readonly numOfUnits: number;
+  /** CPU per unit, millicores. */
+  readonly cpuPerUnit?: number;
+  /** Memory per unit, MiB. */
+  readonly memoryPerUnit?: number;
+  /** GPUs per unit. */
+  readonly gpuPerUnit?: number;
+}
 
 export interface OceanAwsAutoscaler {
   readonly autoscaleIsEnabled?: boolean;
   readonly autoscaleIsAutoConfig?: boolean;
   readonly autoHeadroomPercentage?: number;
   readonly autoscaleCooldown?: number;
+  /** Manual headroom (the Ocean's and each launch spec's) works beside the automatic one. @default false (the provider's) */
+  readonly enableAutomaticAndManualHeadroom?: boolean;
+  /** Manual cluster-wide headroom (with `autoscaleIsAutoConfig` false). */
+  readonly autoscaleHeadroom?: OceanAwsAutoscaleHeadroom;
+  /** Whole vCPUs and whole GiB (the provider's types are integers). */
   readonly resourceLimits?: { readonly maxVcpu?: number; readonly maxMemoryGib?: number };
 }
 
@@ -40,7 +56,8 @@ export interface OceanAwsConfig extends TerraformMetaArguments {
   /** Instance types to allow; not with `blacklist` or `filters`. */
   readonly whitelist?: string[];
   readonly blacklist?: string[];
-  readonly filters?: InstanceTypeFilters;
+  /** Instance-type filters; not with `whitelist` or `blacklist`. */
+  readonly filters?: OceanFilters;
   readonly spotPercentage?: number;
   /** @default true */
   readonly fallbackToOndemand?: boolean;

@@ -5,20 +5,35 @@
  * scope, the workloads stack): the Ocean controller Helm release with the same cluster identifier.
  *
  * A pod asks for a launch spec with `nodeSelector` on the spec's labels, and for on-demand with
- * `nodeSelector: { spotinst.io/node-lifecycle: od }`. The API token comes from the sensitive
- * Terraform variable `spotinst_token` in both stacks (set `TF_VAR_spotinst_token`); it is never in code.
+ * `nodeSelector: { node-lifecycle: on-demand }`: a spec that allows on-demand renders a spot launch
+ * spec (spot_percentage 100, `node-lifecycle: spot`) and an on-demand twin `<name>-od`
+ * (spot_percentage 0, `node-lifecycle: on-demand`, a soft PreferNoSchedule taint that keeps pods
+ * without that selector on spot). The API token comes from the sensitive Terraform variable
+ * `spotinst_token` in both stacks (set `TF_VAR_spotinst_token`); it is never in code.
  */
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { eksOptimizedAmiId } from '../../ami';
-import { defaultLifecycle, type LaunchSpec } from '../../launch-spec';
+import { LIFECYCLE_LABEL, type LaunchSpec, type Lifecycle } from '../../launch-spec';
 import type { ResolvedLaunchSpec } from '../../ocean-defaults';
 import type { OceanEngine, OceanEngineProps } from '../../ocean-engine';
 import { nodeLabels, renderUserData } from '../../user-data';
-import { blockDevices, keyValues, metadataOptions, nodeTags, OCEAN_LIFECYCLE_LABEL, oceanSelection, oceanTaints, selection, spotPercentage } from './mapping';
+import {
+  blockDevices,
+  headrooms,
+  keyValues,
+  launchSpecSelection,
+  lifecycleVariants,
+  metadataOptions,
+  nodeTags,
+  ON_DEMAND_SUFFIX,
+  ON_DEMAND_TWIN_TAINT,
+  oceanSelection,
+  oceanTaints,
+} from './mapping';
 import { OceanAws } from './ocean-aws';
-import { OceanAwsLaunchSpec } from './ocean-aws-launch-spec';
+import { OceanAwsLaunchSpec, type OceanAwsLaunchSpecConfig } from './ocean-aws-launch-spec';
 import { SpotinstProvider } from './provider';
 
 /** Verified release of the chart in spotinst/charts. */
@@ -49,7 +64,7 @@ function tokenVariable(scope: Construct, name: string): TerraformVariable {
 }
 
 export class SpotinstCapacity extends Construct implements OceanEngine {
-  readonly onDemandNodeSelector = { [OCEAN_LIFECYCLE_LABEL]: 'od' } as const;
+  readonly onDemandNodeSelector = { [LIFECYCLE_LABEL]: 'on-demand' } as const;
   readonly ocean: OceanAws;
   readonly controller: Release;
   private readonly props: SpotinstCapacityProps;
@@ -85,6 +100,11 @@ export class SpotinstCapacity extends Construct implements OceanEngine {
       autoscaler: {
         autoscaleIsEnabled: true,
         autoscaleIsAutoConfig: true,
+        // Without this, automatic headroom overrides every manual one (the Ocean's and each launch spec's).
+        enableAutomaticAndManualHeadroom: true,
+        autoscaleHeadroom: defaults.headroom
+          ? { numOfUnits: defaults.headroom.numOfUnits, cpuPerUnit: defaults.headroom.cpuPerUnit, memoryPerUnit: defaults.headroom.memoryPerUnit, gpuPerUnit: defaults.headroom.gpuPerUnit }
+          : undefined,
         ...(defaults.limits.maxVcpu !== undefined || defaults.limits.maxMemoryGiB !== undefined
           ? { resourceLimits: { maxVcpu: defaults.limits.maxVcpu, maxMemoryGib: defaults.limits.maxMemoryGiB } }
           : {}),
@@ -120,26 +140,39 @@ export class SpotinstCapacity extends Construct implements OceanEngine {
   }
 
   addLaunchSpec(spec: ResolvedLaunchSpec): void {
-    const { cluster, defaults } = this.props;
-    const spot = spotPercentage(spec, defaults.fallbackToOnDemand);
     const own = (field: keyof LaunchSpec) => spec.overrides.has(field);
-    // Instance types inherit from the Ocean unless the spec changes the selection or architecture.
-    const picked = own('instanceSelection') || own('architecture') ? selection(spec.instanceSelection, spec.architecture) : {};
+    // Instance types inherit from the Ocean unless the spec changes the selection or architecture
+    // (the Ocean's filters name the defaults' architecture, so another architecture needs its own).
+    const picked = own('instanceSelection') || own('architecture') ? launchSpecSelection(spec) : {};
+    for (const variant of lifecycleVariants(spec, this.props.defaults.fallbackToOnDemand)) {
+      // The twin starts empty and keeps no headroom: it launches only for pods that select on-demand.
+      const name = `${spec.name}${ON_DEMAND_SUFFIX}`;
+      const taints = [...spec.taints, ON_DEMAND_TWIN_TAINT];
+      const twin = variant.twin ? { name, taints, headroom: undefined, minSize: 0 } : {};
+      this.launchSpec({ ...spec, ...twin }, variant.lifecycle, variant.spotPercentage, picked);
+    }
+  }
+
+  private launchSpec(spec: ResolvedLaunchSpec, lifecycle: Lifecycle, spotPercentage: number, picked: { types?: string[]; filters?: OceanAwsLaunchSpecConfig['instanceTypesFilters'] } = {}): void {
+    const { cluster } = this.props;
+    const own = (field: keyof LaunchSpec) => spec.overrides.has(field);
     new OceanAwsLaunchSpec(this, `launch-spec-${spec.name}`, {
       provider: this.ocean.provider,
       oceanId: this.ocean.id,
       name: spec.name,
       imageId: this.amiFor(spec),
-      userData: renderUserData(spec, cluster, defaultLifecycle(spec)),
+      userData: renderUserData(spec, cluster, lifecycle),
+      iamInstanceProfile: spec.instanceProfile,
       subnetIds: own('subnetIds') ? spec.subnetIds : undefined,
       securityGroups: own('securityGroupIds') ? spec.securityGroupIds : undefined,
       instanceTypes: picked.types,
       instanceTypesFilters: picked.filters,
-      labels: keyValues(nodeLabels(spec, defaultLifecycle(spec))),
+      labels: keyValues(nodeLabels(spec, lifecycle)),
       taints: spec.taints.length > 0 ? oceanTaints(spec.taints) : undefined,
       startupTaints: spec.startupTaints.length > 0 ? oceanTaints(spec.startupTaints) : undefined,
       tags: nodeTags(cluster.clusterTagKey, spec.tags),
-      strategy: { spotPercentage: spot },
+      strategy: { spotPercentage },
+      autoscaleHeadrooms: headrooms(spec.headroom),
       resourceLimits: { minInstanceCount: spec.minSize, maxInstanceCount: spec.maxSize },
       instanceMetadataOptions: metadataOptions(spec.metadataHopLimit),
       blockDeviceMappings: blockDevices(spec.amiFamily.kind, spec.rootVolume),

@@ -1,7 +1,15 @@
-/** The base of the hand-bound spotinst resources: typed config in, exactly the provider's argument names out. */
+/**
+ * The base of the hand-bound spotinst resources: typed config in, exactly the provider's argument
+ * names out, as Terraform JSON or HCL. At synth every resource is checked against the provider's
+ * schema snapshot (schema/provider-schema.json), overrides included, so a wrong argument fails
+ * `cdktf synth` naming it instead of failing `terraform plan`.
+ */
 import { TerraformResource, type TerraformMetaArguments } from 'cdktf';
 import type { Construct } from 'constructs';
 import { toTerraformArguments } from './blocks';
+import { toHclAttributes } from './schema/hcl';
+import { checkSpotinstAtSynth } from './schema/stack-check';
+import { SPOTINST_SCHEMA } from './schema/provider-schema';
 
 const META_KEYS = ['dependsOn', 'count', 'provider', 'lifecycle', 'provisioners', 'connection', 'forEach'] as const;
 
@@ -23,6 +31,7 @@ export abstract class SpotinstResource<C extends TerraformMetaArguments> extends
       lifecycle: config.lifecycle,
       forEach: config.forEach,
     });
+    checkSpotinstAtSynth(this);
   }
 
   /** The resource id (an Ocean's id is what its launch specs reference). */
@@ -35,6 +44,6 @@ export abstract class SpotinstResource<C extends TerraformMetaArguments> extends
   }
 
   protected synthesizeHclAttributes(): Record<string, unknown> {
-    throw new Error(`${this.terraformResourceType}: the hand-written spotinst binding synthesizes Terraform JSON only; turn off HCL output.`);
+    return toHclAttributes(resourceArguments(this.config), SPOTINST_SCHEMA.resources[this.terraformResourceType], this.terraformResourceType);
   }
 }
