@@ -1,55 +1,9 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { oceanFilters } from '../../constructs/capacity/engines/spotinst/mapping';
+import { instanceTypeArchitecture, launchSpecFilters, oceanFilters } from '../../constructs/capacity/engines/spotinst/mapping';
 import { OceanAws } from '../../constructs/capacity/engines/spotinst/ocean-aws';
 import { SpotinstProvider } from '../../constructs/capacity/engines/spotinst/provider';
+import { checkSynthesizedStack } from '../../constructs/capacity/engines/spotinst/schema/check';
 import { cluster, cpuSpec, gpuSpec, render, resourceList, sharedDefaults } from './ocean-fixtures';
-
-/** The argument names of shared/reference/spot-ocean.md (provider docs and schema), per block. */
-const OCEAN_ARGS = [
-  'name', 'controller_id', 'region', 'subnet_ids', 'security_groups', 'image_id', 'min_size', 'max_size', 'desired_capacity', 'user_data',
-  'iam_instance_profile', 'key_name', 'root_volume_size', 'associate_public_ip_address', 'whitelist', 'blacklist', 'filters', 'spot_percentage',
-  'fallback_to_ondemand', 'utilize_reserved_instances', 'utilize_commitments', 'draining_timeout', 'grace_period', 'cluster_orientation',
-  'instance_metadata_options', 'tags', 'startup_taints', 'load_balancers', 'block_device_mappings', 'use_as_template_only', 'autoscaler', 'update_policy',
-];
-const LAUNCH_SPEC_ARGS = [
-  'ocean_id', 'name', 'image_id', 'images', 'user_data', 'iam_instance_profile', 'security_groups', 'subnet_ids', 'instance_types', 'instance_types_filters',
-  'preferred_spot_types', 'preferred_od_types', 'root_volume_size', 'labels', 'taints', 'startup_taints', 'tags', 'strategy', 'resource_limits',
-  'autoscale_headrooms', 'restrict_scale_down', 'instance_metadata_options', 'block_device_mappings', 'create_options', 'delete_options',
-];
-const FILTER_ARGS = [
-  'architectures', 'categories', 'disk_types', 'include_families', 'exclude_families', 'hypervisor', 'root_device_types', 'virtualization_types', 'min_vcpu',
-  'max_vcpu', 'min_gpu', 'max_gpu', 'min_enis', 'min_network_performance', 'max_network_performance', 'min_memory_gib', 'max_memory_gib', 'exclude_metal', 'is_ena_supported',
-];
-const BLOCK_ARGS: Record<string, string[]> = {
-  filters: FILTER_ARGS,
-  instance_types_filters: FILTER_ARGS,
-  instance_metadata_options: ['http_tokens', 'http_put_response_hop_limit'],
-  tags: ['key', 'value'],
-  labels: ['key', 'value'],
-  taints: ['key', 'value', 'effect'],
-  startup_taints: ['key', 'value', 'effect'],
-  block_device_mappings: ['device_name', 'ebs'],
-  ebs: ['delete_on_termination', 'encrypted', 'iops', 'kms_key_id', 'snapshot_id', 'volume_size', 'volume_type', 'throughput'],
-  autoscaler: ['autoscale_is_enabled', 'autoscale_is_auto_config', 'auto_headroom_percentage', 'autoscale_cooldown', 'autoscale_headroom', 'autoscale_down', 'resource_limits'],
-  resource_limits: ['max_vcpu', 'max_memory_gib', 'min_instance_count', 'max_instance_count'],
-  strategy: ['spot_percentage', 'draining_timeout', 'utilize_reserved_instances', 'utilize_commitments'],
-};
-const META = ['//', 'provider', 'depends_on', 'count', 'for_each', 'lifecycle'];
-
-/** Every argument and nested block key is one the provider knows; blocks are lists of objects. */
-function unknownArguments(resource: Record<string, unknown>, allowed: string[], path: string): string[] {
-  const problems: string[] = [];
-  for (const [key, value] of Object.entries(resource)) {
-    if (META.includes(key)) continue;
-    if (!allowed.includes(key)) problems.push(`${path}.${key}`);
-    const nested = BLOCK_ARGS[key];
-    if (nested && typeof value === 'object') {
-      if (!Array.isArray(value)) problems.push(`${path}.${key} is not a list of blocks`);
-      else value.forEach((b, i) => problems.push(...unknownArguments(b as Record<string, unknown>, nested, `${path}.${key}[${i}]`)));
-    }
-  }
-  return problems;
-}
 
 describe('the spotinst engine', () => {
   const specs = [
@@ -57,15 +11,33 @@ describe('the spotinst engine', () => {
     gpuSpec,
     { name: 'arm', architecture: 'arm64' as const, subnetIds: ['subnet-0cccccccccccccccc'], startupTaints: [{ key: 'example.com/boot', value: 'x', effect: 'NoSchedule' as const }] },
     { name: 'od', capacity: { type: 'on-demand' as const }, maxSize: 4 },
-    { name: 'mixed', capacity: { type: 'spot-with-fallback' as const, onDemandPercentageAboveBase: 30 }, rootVolume: { sizeGiB: 120, kmsKeyId: 'alias/ebs' } },
+    { name: 'mixed', capacity: { type: 'spot-with-fallback' as const }, rootVolume: { sizeGiB: 120, kmsKeyId: 'alias/ebs' } },
+    { name: 'gpu-req', labels: { processor: 'gpu' }, taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' as const }], instanceSelection: { requirements: { gpus: { min: 1, max: 4 }, includeFamilies: ['g5', 'g6'] } } },
+    { name: 'spare', headroom: { cpuPerUnit: 500, memoryPerUnit: 1024, gpuPerUnit: 0, numOfUnits: 3 }, instanceProfile: 'team-a-nodes' },
   ];
   const r = render({ engine: 'spotinst', defaults: { ...sharedDefaults, limits: { maxVcpu: 512, maxMemoryGiB: 2048 } } }, specs);
   const [ocean] = resourceList(r.clusterJson, 'spotinst_ocean_aws');
   const launchSpecs: Record<string, any> = Object.fromEntries(resourceList(r.clusterJson, 'spotinst_ocean_aws_launch_spec').map((s) => [s.name, s]));
 
-  it('emits exactly the argument names of the provider, blocks as lists of objects', () => {
-    expect(unknownArguments(ocean, OCEAN_ARGS, 'spotinst_ocean_aws')).toEqual([]);
-    for (const s of Object.values(launchSpecs)) expect(unknownArguments(s, LAUNCH_SPEC_ARGS, `launch_spec ${s.name}`)).toEqual([]);
+  it('every spotinst resource and the provider block pass the provider schema snapshot', () => {
+    // CPU, GPU by requirements, custom AMI (gpu), another architecture, taints, startup taints,
+    // headroom, an instance profile, on-demand, and the on-demand twins of every spot spec.
+    expect(Object.keys(launchSpecs).sort()).toEqual(['arm', 'arm-od', 'cpu', 'cpu-od', 'gpu', 'gpu-od', 'gpu-req', 'gpu-req-od', 'mixed', 'mixed-od', 'od', 'spare', 'spare-od']);
+    expect(checkSynthesizedStack(r.clusterJson)).toEqual([]);
+    expect(r.clusterJson.provider.spotinst).toHaveLength(1);
+  });
+
+  it("the Ocean's filters name the architecture; a launch spec's never do (its image decides)", () => {
+    expect(ocean.filters[0].architectures).toEqual(['x86_64']);
+    const filtered = Object.values(launchSpecs).filter((s) => s.instance_types_filters);
+    expect(filtered.map((s) => s.name).sort()).toEqual(['arm', 'arm-od', 'gpu-req', 'gpu-req-od']);
+    for (const s of filtered) expect(Object.keys(s.instance_types_filters[0])).not.toContain('architectures');
+    expect(launchSpecs['gpu-req'].instance_types_filters[0]).toMatchObject({ include_families: ['g5', 'g6'], min_gpu: 1, max_gpu: 4, exclude_metal: true });
+    expect(launchSpecs.arm.image_id).not.toBe(launchSpecs.cpu.image_id);
+  });
+
+  it('pins the provider to the release of the schema snapshot', () => {
+    expect(r.clusterJson.terraform.required_providers.spotinst).toEqual({ source: 'spotinst/spotinst', version: '1.240.0' });
   });
 
   it('binds the provider from the registry source, with the token from a sensitive variable in both stacks', () => {
@@ -119,18 +91,61 @@ describe('the spotinst engine', () => {
     expect(cpu.instance_types_filters).toBeUndefined();
     expect(cpu.subnet_ids).toBeUndefined();
     expect(launchSpecs.arm.subnet_ids).toEqual(['subnet-0cccccccccccccccc']);
-    expect(launchSpecs.arm.instance_types_filters[0].architectures).toEqual(['arm64']);
+    expect(launchSpecs.arm.instance_types_filters[0]).toMatchObject({ min_vcpu: 2, max_vcpu: 16 });
     expect(launchSpecs.arm.startup_taints).toEqual([{ key: 'example.com/boot', value: 'x', effect: 'NoSchedule' }]);
     expect(launchSpecs.arm.image_id).not.toBe(cpu.image_id);
   });
 
-  it('capacity becomes the spot percentage: on-demand 0, a 30% on-demand share 70, default 100', () => {
-    expect(launchSpecs.od.strategy).toEqual([{ spot_percentage: 0 }]);
-    expect(launchSpecs.mixed.strategy).toEqual([{ spot_percentage: 70 }]);
-    expect(launchSpecs.cpu.strategy).toEqual([{ spot_percentage: 100 }]);
-    expect(launchSpecs.od.resource_limits).toEqual([{ min_instance_count: 0, max_instance_count: 4 }]);
+  it('every launch spec has one lifecycle: spot specs at spot_percentage 100, their on-demand twins and on-demand specs at 0, labelled truthfully', () => {
+    for (const s of Object.values(launchSpecs)) {
+      const lifecycle = s.labels.find((l: any) => l.key === 'node-lifecycle')?.value;
+      expect([s.name, s.strategy]).toEqual([s.name, [{ spot_percentage: lifecycle === 'spot' ? 100 : 0 }]]);
+      const userData = Buffer.from(s.user_data, 'base64').toString('utf8');
+      if (s.name !== 'gpu' && s.name !== 'gpu-od') expect(userData).toContain(`node-lifecycle=${lifecycle}`);
+    }
     expect(launchSpecs.od.labels).toContainEqual({ key: 'node-lifecycle', value: 'on-demand' });
+    expect(launchSpecs.od.taints).toEqual([{ key: 'node-lifecycle', value: 'on-demand', effect: 'PreferNoSchedule' }]);
+    expect(launchSpecs['od-od']).toBeUndefined();
+    expect(launchSpecs.od.resource_limits).toEqual([{ min_instance_count: 0, max_instance_count: 4 }]);
+    // The twin starts empty, keeps the spec's taints and adds the soft lifecycle taint.
+    expect(launchSpecs['gpu-od'].resource_limits[0].min_instance_count).toBe(0);
+    expect(launchSpecs['gpu-od'].taints).toEqual([...launchSpecs.gpu.taints, { key: 'node-lifecycle', value: 'on-demand', effect: 'PreferNoSchedule' }]);
     expect(launchSpecs.mixed.block_device_mappings[0].ebs[0]).toMatchObject({ volume_size: 120, kms_key_id: 'alias/ebs', encrypted: true });
+  });
+
+  it('a pod with no selector only fits spot launch specs; one selecting node-lifecycle: on-demand only on-demand ones', () => {
+    const { onDemandNodeSelector } = r.ocean;
+    expect(onDemandNodeSelector).toEqual({ 'node-lifecycle': 'on-demand' });
+    const labels = (s: any): Record<string, string> => Object.fromEntries(s.labels.map((l: any) => [l.key, l.value]));
+    // Untolerated taints: hard ones exclude a launch spec, soft ones (PreferNoSchedule) rank it last.
+    const fits = (s: any, selector: Record<string, string>) =>
+      Object.entries(selector).every(([k, v]) => labels(s)[k] === v) && !(s.taints ?? []).some((t: any) => t.effect !== 'PreferNoSchedule');
+    const preferred = (selector: Record<string, string>) => {
+      const candidates = Object.values(launchSpecs).filter((s) => fits(s, selector));
+      const untainted = candidates.filter((s) => !(s.taints ?? []).length);
+      return untainted.length > 0 ? untainted : candidates;
+    };
+    const noSelector = preferred({});
+    expect(noSelector.map((s) => s.name).sort()).toEqual(['arm', 'cpu', 'mixed', 'spare']);
+    for (const s of noSelector) expect(s.strategy[0].spot_percentage).toBe(100);
+    const onDemand = Object.values(launchSpecs).filter((s) => fits(s, onDemandNodeSelector));
+    expect(onDemand.map((s) => s.name).sort()).toEqual(['arm-od', 'cpu-od', 'mixed-od', 'od', 'spare-od']);
+    for (const s of onDemand) expect(s.strategy[0].spot_percentage).toBe(0);
+  });
+
+  it('headroom and the instance profile: per launch spec, on the spot spec only; Ocean-wide from the defaults', () => {
+    expect(launchSpecs.spare.autoscale_headrooms).toEqual([{ num_of_units: 3, cpu_per_unit: 500, memory_per_unit: 1024, gpu_per_unit: 0 }]);
+    expect(launchSpecs.spare.iam_instance_profile).toBe('team-a-nodes');
+    expect(launchSpecs['spare-od'].autoscale_headrooms).toBeUndefined();
+    expect(launchSpecs['spare-od'].iam_instance_profile).toBe('team-a-nodes');
+    expect(launchSpecs.cpu.iam_instance_profile).toBeUndefined();
+    // Manual headroom is honoured beside the automatic one.
+    expect(ocean.autoscaler[0].enable_automatic_and_manual_headroom).toBe(true);
+    expect(ocean.autoscaler[0].autoscale_headroom).toBeUndefined();
+    const withDefaults = render({ engine: 'spotinst', defaults: { ...sharedDefaults, headroom: { cpuPerUnit: 1000, memoryPerUnit: 2048, numOfUnits: 2 } } }, [cpuSpec]);
+    const [o] = resourceList(withDefaults.clusterJson, 'spotinst_ocean_aws');
+    expect(o.autoscaler[0].autoscale_headroom).toEqual([{ num_of_units: 2, cpu_per_unit: 1000, memory_per_unit: 2048 }]);
+    expect(checkSynthesizedStack(withDefaults.clusterJson)).toEqual([]);
   });
 
   it('user data is the base64 bootstrap with the node labels and taints', () => {
@@ -144,6 +159,18 @@ describe('mapping instance requirements to Ocean filters', () => {
   it('categories become generation wildcards; with families, only families in those categories stay', () => {
     expect(oceanFilters({ categories: ['c'] }, 'x86_64').includeFamilies).toEqual(['c1*', 'c2*', 'c3*', 'c4*', 'c5*', 'c6*', 'c7*', 'c8*', 'c9*']);
     expect(oceanFilters({ categories: ['m'], includeFamilies: ['m7i', 'c7i', 'm6g'] }, 'arm64')).toMatchObject({ includeFamilies: ['m7i', 'm6g'], architectures: ['arm64'] });
+  });
+  it("a launch spec's filters are the Ocean's without architectures", () => {
+    const r = { vcpu: { min: 2 }, categories: ['c'], gpus: { max: 0 } };
+    const { architectures, ...rest } = oceanFilters(r, 'arm64');
+    expect(architectures).toEqual(['arm64']);
+    expect(launchSpecFilters(r)).toEqual(rest);
+    expect(launchSpecFilters(r)).not.toHaveProperty('architectures');
+  });
+  it('the architecture of an instance type, from its family', () => {
+    for (const t of ['m7g.large', 'c6gn.xlarge', 'g5g.xlarge', 'is4gen.large', 'x2gd.medium', 'a1.large', 't4g.small']) expect([t, instanceTypeArchitecture(t)]).toEqual([t, 'arm64']);
+    for (const t of ['m7i.large', 'g5.xlarge', 'g4ad.xlarge', 'g4dn.xlarge', 'c7i-flex.large', 'inf2.xlarge', 'p5.48xlarge']) expect([t, instanceTypeArchitecture(t)]).toEqual([t, 'x86_64']);
+    expect(instanceTypeArchitecture('u-6tb1.metal')).toBeUndefined();
   });
   it('memory in GiB; bare metal excluded unless asked for', () => {
     expect(oceanFilters({ memoryMiB: { min: 1536, max: 8192 } }, 'x86_64')).toMatchObject({ minMemoryGib: 1.5, maxMemoryGib: 8, excludeMetal: true });
@@ -168,6 +195,17 @@ describe('the hand binding', () => {
 describe('what Spot Ocean cannot express fails at synth, naming the field and the engine', () => {
   it("a spot-only spec while Ocean-wide fallback is on", () => {
     expect(() => render({ engine: 'spotinst' }, [{ name: 'a', capacity: { type: 'spot' } }])).toThrow(/^launchSpecs\['a'\]\.capacity: not supported by the 'spotinst' engine/);
+  });
+  it('explicit instance types of another architecture than the spec image', () => {
+    expect(() => render({ engine: 'spotinst' }, [{ name: 'a', architecture: 'arm64', instanceSelection: { instanceTypes: ['m7g.large', 'm7i.large'] } }])).toThrow(
+      /^launchSpecs\['a'\]\.instanceSelection\.instanceTypes: not supported by the 'spotinst' engine — m7i\.large is not arm64/,
+    );
+  });
+  it('an on-demand share inside a spot launch spec (its on-demand nodes would be labelled spot)', () => {
+    expect(() => render({ engine: 'spotinst' }, [{ name: 'a', capacity: { type: 'spot-with-fallback', onDemandPercentageAboveBase: 30 } }])).toThrow(
+      /^launchSpecs\['a'\]\.capacity\.onDemandPercentageAboveBase: not supported by the 'spotinst' engine/,
+    );
+    expect(() => render({ engine: 'spotinst', defaults: { spotPercentage: 70 } }, [{ name: 'a' }])).toThrow(/^defaults\.spotPercentage: not supported by the 'spotinst' engine/);
   });
   it('an on-demand base count', () => {
     expect(() => render({ engine: 'spotinst' }, [{ name: 'a', capacity: { type: 'spot-with-fallback', onDemandBase: 1 } }])).toThrow(/^launchSpecs\['a'\]\.capacity\.onDemandBase: not supported by the 'spotinst' engine/);

@@ -24,10 +24,10 @@ export const OCEAN_LIFECYCLE_LABEL = 'spotinst.io/node-lifecycle';
 export const ON_DEMAND_SUFFIX = '-od';
 
 /**
- * The taint that keeps pods without a lifecycle selector off an on-demand twin: soft
+ * The taint that keeps pods without a lifecycle selector off on-demand launch specs: soft
  * (PreferNoSchedule), so a pod selecting `node-lifecycle: on-demand` needs no toleration.
  */
-export const ON_DEMAND_TWIN_TAINT: Taint = { key: LIFECYCLE_LABEL, value: 'on-demand', effect: 'PreferNoSchedule' };
+export const ON_DEMAND_TAINT: Taint = { key: LIFECYCLE_LABEL, value: 'on-demand', effect: 'PreferNoSchedule' };
 
 const GENERATIONS = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 const familyCategory = (family: string) => /^[a-z]+/.exec(family)?.[0] ?? family;

@@ -7,8 +7,8 @@
  * A pod asks for a launch spec with `nodeSelector` on the spec's labels, and for on-demand with
  * `nodeSelector: { node-lifecycle: on-demand }`: a spec that allows on-demand renders a spot launch
  * spec (spot_percentage 100, `node-lifecycle: spot`) and an on-demand twin `<name>-od`
- * (spot_percentage 0, `node-lifecycle: on-demand`, a soft PreferNoSchedule taint that keeps pods
- * without that selector on spot). The API token comes from the sensitive Terraform variable
+ * (spot_percentage 0, `node-lifecycle: on-demand`); every on-demand launch spec has a soft
+ * PreferNoSchedule taint that keeps pods without that selector on spot. The API token comes from the sensitive Terraform variable
  * `spotinst_token` in both stacks (set `TF_VAR_spotinst_token`); it is never in code.
  */
 import { TerraformStack, TerraformVariable } from 'cdktf';
@@ -28,7 +28,7 @@ import {
   metadataOptions,
   nodeTags,
   ON_DEMAND_SUFFIX,
-  ON_DEMAND_TWIN_TAINT,
+  ON_DEMAND_TAINT,
   oceanSelection,
   oceanTaints,
 } from './mapping';
@@ -145,11 +145,11 @@ export class SpotinstCapacity extends Construct implements OceanEngine {
     // (the Ocean's filters name the defaults' architecture, so another architecture needs its own).
     const picked = own('instanceSelection') || own('architecture') ? launchSpecSelection(spec) : {};
     for (const variant of lifecycleVariants(spec, this.props.defaults.fallbackToOnDemand)) {
+      // Every on-demand launch spec softly repels pods that do not ask for on-demand.
+      const taints = variant.lifecycle === 'on-demand' ? [...spec.taints, ON_DEMAND_TAINT] : spec.taints;
       // The twin starts empty and keeps no headroom: it launches only for pods that select on-demand.
-      const name = `${spec.name}${ON_DEMAND_SUFFIX}`;
-      const taints = [...spec.taints, ON_DEMAND_TWIN_TAINT];
-      const twin = variant.twin ? { name, taints, headroom: undefined, minSize: 0 } : {};
-      this.launchSpec({ ...spec, ...twin }, variant.lifecycle, variant.spotPercentage, picked);
+      const twin = variant.twin ? { name: `${spec.name}${ON_DEMAND_SUFFIX}`, headroom: undefined, minSize: 0 } : {};
+      this.launchSpec({ ...spec, taints, ...twin }, variant.lifecycle, variant.spotPercentage, picked);
     }
   }
 
