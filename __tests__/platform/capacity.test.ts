@@ -21,12 +21,13 @@ describe('the platform capacity (main.ts): a CPU and a GPU launch spec, by the c
     expect(gpu[0]['k8s.io/cluster-autoscaler/node-template/taint/nvidia.com/gpu']).toBe('true:NoSchedule');
   });
 
-  it('spotinst: one launch spec per spec on a template-only Ocean', () => {
+  it('spotinst: a spot launch spec and its on-demand twin per spec on a template-only Ocean', () => {
     const { cluster } = synthPlatform({ capacityEngine: 'spotinst', spotinstAccount: 'act-12345678' });
     const specs = resources(cluster, 'spotinst_ocean_aws_launch_spec');
-    const gpu = specs.find((s) => s.labels.some((l: any) => l.key === 'processor' && l.value === 'gpu'));
-    expect(specs).toHaveLength(2);
-    expect(gpu!.taints).toContainEqual(gpuTaint);
+    const gpu = specs.filter((s) => s.labels.some((l: any) => l.key === 'processor' && l.value === 'gpu'));
+    expect(specs.map((s) => s.name).sort()).toEqual(['general', 'general-od', 'gpu', 'gpu-od']);
+    expect(gpu.map((s) => s.labels.find((l: any) => l.key === 'node-lifecycle').value).sort()).toEqual(['on-demand', 'spot']);
+    for (const s of gpu) expect(s.taints).toContainEqual(gpuTaint);
   });
 
   it('always adds a small on-demand system group for CoreDNS and the capacity controllers', () => {
