@@ -36,6 +36,17 @@ describe('the spotinst engine', () => {
     expect(launchSpecs.arm.image_id).not.toBe(launchSpecs.cpu.image_id);
   });
 
+  it("a custom AMI is checked at plan against the architecture the spec asks for", () => {
+    const amis = Object.values<any>(r.clusterJson.data?.aws_ami ?? {});
+    expect(amis).toHaveLength(1); // gpu and gpu-od share the image and its check
+    expect(amis[0]).toMatchObject({ filter: [{ name: 'image-id', values: ['ami-0123456789abcdef0'] }], include_deprecated: true });
+    expect(amis[0].lifecycle.postcondition).toEqual([
+      { condition: '${self.architecture == "x86_64"}', error_message: expect.stringMatching(/^launchSpecs\['gpu'\]\.amiFamily\.amiId: the image is not x86_64/) },
+    ]);
+    const arm = render({ engine: 'spotinst' }, [{ name: 'a', architecture: 'arm64', amiFamily: { kind: 'custom', amiId: 'ami-0aaaaaaaaaaaaaaaa' } }]);
+    expect(Object.values<any>(arm.clusterJson.data.aws_ami)[0].lifecycle.postcondition[0].condition).toBe('${self.architecture == "arm64"}');
+  });
+
   it('pins the provider to the release of the schema snapshot', () => {
     expect(r.clusterJson.terraform.required_providers.spotinst).toEqual({ source: 'spotinst/spotinst', version: '1.240.0' });
   });

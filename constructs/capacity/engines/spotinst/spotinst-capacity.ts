@@ -13,6 +13,7 @@
  */
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
+import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { eksOptimizedAmiId } from '../../ami';
 import { LIFECYCLE_LABEL, type LaunchSpec, type Lifecycle } from '../../launch-spec';
@@ -128,7 +129,7 @@ export class SpotinstCapacity extends Construct implements OceanEngine {
   /** One AMI lookup per (family, architecture, GPU) — not one per launch spec. */
   private amiFor(spec: LaunchSpec): string {
     const family = spec.amiFamily ?? { kind: 'al2023' };
-    if (family.kind === 'custom') return family.amiId;
+    if (family.kind === 'custom') return this.customAmi(spec, family.amiId);
     const gpu = (spec.instanceSelection?.requirements?.gpus?.min ?? 0) > 0 ? 'nvidia' : 'standard';
     const key = `${family.kind}-${spec.architecture ?? 'x86_64'}-${gpu}`;
     let id = this.amis.get(key);
@@ -137,6 +138,33 @@ export class SpotinstCapacity extends Construct implements OceanEngine {
       this.amis.set(key, id);
     }
     return id;
+  }
+
+  /**
+   * A custom AMI is used as given, and checked at plan: a launch spec's architecture is its
+   * image's (Ocean picks instance types for it), so an image of another architecture than the
+   * spec asks for fails the plan, naming the spec, instead of launching nothing.
+   */
+  private customAmi(spec: LaunchSpec, amiId: string): string {
+    const architecture = spec.architecture ?? 'x86_64';
+    const key = `custom-${architecture}-${amiId}`;
+    if (!this.amis.has(key)) {
+      const field = spec.name === 'defaults' ? 'defaults.amiFamily.amiId' : `launchSpecs['${spec.name}'].amiFamily.amiId`;
+      new DataAwsAmi(this, `custom-ami-${this.amis.size}`, {
+        filter: [{ name: 'image-id', values: [amiId] }],
+        includeDeprecated: true,
+        lifecycle: {
+          postcondition: [
+            {
+              condition: `\${self.architecture == "${architecture}"}`,
+              errorMessage: `${field}: the image is not ${architecture}, the architecture this launch spec asks for. Fix: give an ${architecture} image, or set architecture to the image's.`,
+            },
+          ],
+        },
+      });
+      this.amis.set(key, amiId);
+    }
+    return amiId;
   }
 
   addLaunchSpec(spec: ResolvedLaunchSpec): void {
