@@ -43,7 +43,7 @@ function sourceReader(args) {
   if (!args.release) throw new Error('--release: the provider release the checkout is at, e.g. v1.240.0');
   let commit;
   try {
-    commit = execFileSync('git', ['-C', args.src, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    commit = execFileSync('git', ['-C', args.src, 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     commit = undefined;
   }
@@ -142,7 +142,7 @@ function packageConstants(reader, dir) {
         const end = skipBalanced(toks, i + 1);
         specs = toks.slice(i + 2, end - 1);
         i = end - 1;
-      } else specs = toks.slice(i + 1, i + 6);
+      } else specs = toks.slice(i + 1, i + 8);
       // Name [Type | pkg.Type] = "value"
       for (let j = 0; j < specs.length; j++) {
         if (specs[j].kind !== 'ident') continue;
