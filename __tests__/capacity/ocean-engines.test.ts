@@ -55,7 +55,7 @@ function spotinstViews(r: Rendered): Record<string, View> {
           instanceTypes: s.instance_types,
           vcpu: s.instance_types ? undefined : { min: filters.min_vcpu, max: filters.max_vcpu },
           // The spec's on-demand twin (spot_percentage 0) is what the on-demand selector reaches.
-          onDemandReachable: r.ocean.onDemandNodeSelector['node-lifecycle'] === 'on-demand' && onDemandTwin(s)?.strategy[0].spot_percentage === 0 && ocean.fallback_to_ondemand === true,
+          onDemandReachable: r.ocean.onDemandNodeSelector['node-lifecycle'] === 'on-demand' && onDemandTwin(s)?.strategy[0].spot_percentage === 0,
         },
       ];
     }),
