@@ -10,6 +10,13 @@ import { isOpenToWorld } from '../network/cidr';
 import type { AccessEntryOptions, AddonConfiguration, ClusterSecurityGroupRule, FargateProfileOptions } from './cluster-options';
 
 const token = (v: string) => Token.isUnresolved(v);
+/** A record whose keys must match `key`; a bad key is reported under its own path with `message` (zod's record keys only say "Invalid key"). */
+function keyed<T extends z.ZodType>(key: (k: string) => boolean, message: string, value: T) {
+  return z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const k of Object.keys(record)) if (!key(k)) ctx.addIssue({ code: 'custom', path: [k], message });
+  });
+}
+const LOGICAL_KEY = /^[A-Za-z0-9][\w-]{0,62}$/;
 const matching = (re: RegExp, message: string) => z.string().refine((v) => token(v) || re.test(v), message);
 
 const IAM_PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@\-/]+$/;
@@ -31,8 +38,9 @@ const accessPolicy = z.strictObject({
   namespaces: z.array(matching(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$|^[a-z0-9][-a-z0-9]{0,61}\*$/, `${DNS_LABEL_MESSAGE} (a trailing "*" is a wildcard)`)).optional(),
 });
 
-export const accessEntriesSchema: z.ZodType<Record<string, AccessEntryOptions>> = z.record(
-  z.string().regex(/^[A-Za-z0-9][\w-]{0,62}$/, 'access entry keys name the Terraform resource: letters, digits, "-" and "_"'),
+export const accessEntriesSchema: z.ZodType<Record<string, AccessEntryOptions>> = keyed(
+  (k) => LOGICAL_KEY.test(k),
+  'access entry keys name the Terraform resource: letters, digits, "-" and "_", starting with a letter or digit',
   z.strictObject({
     principalArn: matching(IAM_PRINCIPAL, 'must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/Developers'),
     kubernetesGroups: z
@@ -45,8 +53,9 @@ export const accessEntriesSchema: z.ZodType<Record<string, AccessEntryOptions>> 
   }),
 );
 
-export const addonConfigurationSchema: z.ZodType<Record<string, AddonConfiguration>> = z.record(
-  z.string().min(1),
+export const addonConfigurationSchema: z.ZodType<Record<string, AddonConfiguration>> = keyed(
+  (k) => /^[a-z0-9][a-z0-9-]{0,99}$/.test(k),
+  'must be an add-on name such as coredns',
   z
     .strictObject({
       configurationValues: z
@@ -67,8 +76,9 @@ export const addonConfigurationSchema: z.ZodType<Record<string, AddonConfigurati
 );
 
 const port = z.number().int('must be a whole number').min(-1).max(65535, 'must be at most 65535');
-export const securityGroupRulesSchema: z.ZodType<Record<string, ClusterSecurityGroupRule>> = z.record(
-  z.string().regex(/^[A-Za-z0-9][\w-]{0,62}$/, 'rule keys name the Terraform resource: letters, digits, "-" and "_"'),
+export const securityGroupRulesSchema: z.ZodType<Record<string, ClusterSecurityGroupRule>> = keyed(
+  (k) => LOGICAL_KEY.test(k),
+  'rule keys name the Terraform resource: letters, digits, "-" and "_", starting with a letter or digit',
   z
     .strictObject({
       description: z.string().min(1, 'is required: say what the rule is for').max(255),
@@ -100,8 +110,9 @@ const selector = z.strictObject({
   labels: z.record(z.string().min(1).max(317), z.string().max(63)).refine((l) => Object.keys(l).length <= 5, 'may hold at most 5 labels (an EKS limit)').optional(),
 });
 
-export const fargateProfilesSchema: z.ZodType<Record<string, FargateProfileOptions>> = z.record(
-  z.string().regex(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/, 'profile names: letters, digits, "-" and "_", at most 100, starting with a letter or digit'),
+export const fargateProfilesSchema: z.ZodType<Record<string, FargateProfileOptions>> = keyed(
+  (k) => /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(k),
+  'profile names: letters, digits, "-" and "_", at most 100, starting with a letter or digit',
   z.strictObject({
     selectors: z.array(selector).min(1, 'needs at least one selector').max(5, 'may hold at most 5 selectors (an EKS limit)'),
     subnetIds: z.array(matching(/^subnet-[0-9a-f]{8,17}$/, 'must be subnet ids such as subnet-0123456789abcdef0')).min(1).optional(),
@@ -110,12 +121,11 @@ export const fargateProfilesSchema: z.ZodType<Record<string, FargateProfileOptio
 
 /** AWS tag rules: keys 1–128 and values ≤ 256 characters of letters, digits, spaces and `_ . : / = + - @`; `aws:` is reserved. */
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-export const tagsSchema: z.ZodType<Record<string, string>> = z
-  .record(
-    z.string().min(1).max(128).regex(TAG_CHARS, 'tag keys may hold letters, digits, spaces and _ . : / = + - @').refine((k) => !k.toLowerCase().startsWith('aws:'), 'tag keys may not start with "aws:" (reserved by AWS)'),
-    z.string().max(256, 'tag values may be at most 256 characters').refine((v) => token(v) || TAG_CHARS.test(v), 'tag values may hold letters, digits, spaces and _ . : / = + - @'),
-  )
-  .refine((t) => Object.keys(t).length <= 40, 'may hold at most 40 tags (AWS allows 50 per resource; 10 are left for the project\'s own)');
+export const tagsSchema: z.ZodType<Record<string, string>> = keyed(
+  (k) => k.length >= 1 && k.length <= 128 && TAG_CHARS.test(k) && !k.toLowerCase().startsWith('aws:'),
+  'tag keys are 1–128 letters, digits, spaces and _ . : / = + - @, and may not start with "aws:" (reserved by AWS)',
+  z.string().max(256, 'tag values may be at most 256 characters').refine((v) => token(v) || TAG_CHARS.test(v), 'tag values may hold letters, digits, spaces and _ . : / = + - @'),
+).refine((t) => Object.keys(t).length <= 40, 'may hold at most 40 tags (AWS allows 50 per resource; 10 are left for the project\'s own)');
 
 /** Throws one error listing every problem of `value` under `field`, or returns the value. */
 export function validated<T>(schema: z.ZodType<T>, field: string, value: T | undefined): T | undefined {
