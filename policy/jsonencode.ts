@@ -97,7 +97,8 @@ class Parser {
     for (;;) {
       const c = this.src[this.pos];
       if (c === undefined) throw new SyntaxError('unterminated string');
-      if (c === '"') return this.pos++, out;
+      // cdktf leaves a `"` inside a value unescaped: a quote ends the string only where a delimiter follows.
+      if (c === '"' && /^\s*([,\]}=:)]|$)/.test(this.src.slice(this.pos + 1, this.pos + 40))) return this.pos++, out;
       if (c === '\\') {
         const e = this.src[this.pos + 1];
         if (e === 'u') {
