@@ -32,6 +32,23 @@ describe('security policy suite', () => {
     expect([...checkStack(stacks.cluster), ...checkStack(stacks.workloads)]).toEqual([]);
   });
 
+  it('passes a cluster with every cluster knob set', () => {
+    const tuned = synthPlatform({
+      publicAccessCidrs: ['203.0.113.0/24'],
+      accessEntries: { dev: { principalArn: 'arn:aws:iam::123456789012:role/Dev', policies: [{ policy: 'AmazonEKSEditPolicy', namespaces: ['apps'] }] } },
+      addonConfiguration: { 'vpc-cni': { podIdentity: { serviceAccount: 'aws-node', managedPolicies: ['AmazonEKS_CNI_Policy'] } }, coredns: { configurationValues: { replicaCount: 3 } } },
+      clusterSecurityGroupRules: { vpn: { description: 'VPN', direction: 'ingress', protocol: 'tcp', fromPort: 443, cidrIpv4: '10.8.0.0/16' } },
+      fargateProfiles: { batch: { selectors: [{ namespace: 'batch' }] } },
+      tags: { team: 'platform' },
+    });
+    expect([...checkStack(tuned.cluster), ...checkStack(tuned.workloads)]).toEqual([]);
+  });
+
+  it('reports the opt-ins that loosen the defaults', () => {
+    const ssm = checkStack(synthPlatform({ nodeSsmAccess: true }).cluster);
+    expect(ssm).toEqual([expect.objectContaining({ rule: 'iam-no-read-everything', message: expect.stringContaining('AmazonSSMManagedInstanceCore') })]);
+  });
+
   // Each rule must fire on a stack spoiled in exactly the way it guards against.
   const cases: [string, TfJson, (tf: any) => void][] = [
     ['imdsv2-required', cluster, (tf) => { tf.resource.aws_launch_template = { lt: { metadata_options: { http_tokens: 'optional' } } }; }],
