@@ -44,7 +44,14 @@ describe('EksCluster access entries', () => {
     [{ x: { principalArn: DEV, policies: [{ policy: 'AmazonEKSViewPolicy' }, { policy: 'AmazonEKSViewPolicy' }] } }, 'accessEntries.x.policies', 'same policy twice'],
     [{ x: { principalArn: DEV }, y: { principalArn: DEV } }, 'accessEntries.y.principalArn', 'already has an access entry (EksClusterProps.accessEntries.x)'],
     [{ 'bad key': { principalArn: DEV } }, 'accessEntries.bad key', 'letters, digits'],
+    [{ x: { principalArn: DEV, type: 'FARGATE_LINUX' } }, 'accessEntries.x.type', 'STANDARD'],
+    [{ x: { principalArn: DEV, type: 'EC2_LINUX', policies: [{ policy: 'AmazonEKSViewPolicy' }] } }, 'accessEntries.x.policies', 'not allowed with type EC2_LINUX'],
   ])('rejects %j naming %s', (accessEntries, field, hint) => fails({ accessEntries: accessEntries as never }, `EksClusterProps.${field}`, hint));
+
+  it('gives the node role of unmanaged capacity an EC2_LINUX entry', () => {
+    const entries = resources(synthCluster({ accessEntries: { legacy: { principalArn: 'arn:aws:iam::123456789012:role/legacy-nodes', type: 'EC2_LINUX' } } }), 'aws_eks_access_entry');
+    expect(entries.find((e) => e.principal_arn.endsWith('/legacy-nodes'))).toMatchObject({ type: 'EC2_LINUX' });
+  });
 
   it('refuses a second entry for the admin principal', () => {
     fails({ adminPrincipalArn: DEV, accessEntries: { dev: { principalArn: DEV } } }, 'EksClusterProps.accessEntries.dev.principalArn', 'EksClusterProps.adminPrincipalArn');

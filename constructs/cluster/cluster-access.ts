@@ -37,7 +37,7 @@ export class ClusterAccess extends Construct {
       const resource = new EksAccessEntry(this, `entry-${key}`, {
         clusterName: props.clusterName,
         principalArn: entry.principalArn,
-        type: 'STANDARD',
+        type: entry.type ?? 'STANDARD',
         kubernetesGroups: entry.kubernetesGroups?.length ? entry.kubernetesGroups : undefined,
       });
       for (const { policy, namespaces } of entry.policies ?? []) {

@@ -43,6 +43,7 @@ export const accessEntriesSchema: z.ZodType<Record<string, AccessEntryOptions>> 
   'access entry keys name the Terraform resource: letters, digits, "-" and "_", starting with a letter or digit',
   z.strictObject({
     principalArn: matching(IAM_PRINCIPAL, 'must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/Developers'),
+    type: z.enum(['STANDARD', 'EC2_LINUX', 'EC2_WINDOWS']).optional(),
     kubernetesGroups: z
       .array(z.string().min(1).max(256).refine((g) => !g.startsWith('system:'), 'may not start with "system:" (EKS reserves those groups; use an access policy instead)'))
       .optional(),
@@ -50,6 +51,11 @@ export const accessEntriesSchema: z.ZodType<Record<string, AccessEntryOptions>> 
       .array(accessPolicy)
       .optional()
       .refine((ps) => new Set(ps?.map((p) => p.policy)).size === (ps?.length ?? 0), 'names the same policy twice; merge their namespaces'),
+  }).superRefine((e, ctx) => {
+    if ((e.type ?? 'STANDARD') === 'STANDARD') return;
+    for (const field of ['kubernetesGroups', 'policies'] as const) {
+      if (e[field]?.length) ctx.addIssue({ code: 'custom', path: [field], message: `is not allowed with type ${e.type}: EKS gives node entries their own groups; use a STANDARD entry` });
+    }
   }),
 );
 

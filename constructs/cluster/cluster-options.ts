@@ -8,6 +8,12 @@
 export interface AccessEntryOptions {
   /** IAM role or user ARN, e.g. `arn:aws:iam::123456789012:role/Developers`. */
   readonly principalArn: string;
+  /**
+   * `STANDARD` for people and tools; `EC2_LINUX` / `EC2_WINDOWS` for the node role of capacity
+   * this construct does not manage (such entries take no groups and no policies).
+   * @default 'STANDARD'
+   */
+  readonly type?: 'STANDARD' | 'EC2_LINUX' | 'EC2_WINDOWS';
   /** Kubernetes groups the principal joins, for your own RBAC bindings; never `system:*`. @default [] */
   readonly kubernetesGroups?: string[];
   /** EKS access policies associated with the entry. @default [] - the principal may do only what `kubernetesGroups` grant */
