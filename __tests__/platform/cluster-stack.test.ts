@@ -77,7 +77,8 @@ describe('cluster stack', () => {
   it('lets the termination handler decrypt a customer-keyed monitoring secret only through Secrets Manager, only that secret', () => {
     const secret = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dd-AbCdEf';
     const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-    const handlerPolicy = (tf: typeof cluster) => statements(resources(tf, 'aws_iam_role_policy').find((p) => String(p.role).includes('termination_role'))!.policy);
+    // parsePolicy: the same reading whether the document was rendered as JSON or with Fn.jsonencode.
+    const handlerPolicy = (tf: typeof cluster) => (parsePolicy(resources(tf, 'aws_iam_role_policy').find((p) => String(p.role).includes('termination_role'))!.policy) as { Statement: ReturnType<typeof statements> }).Statement;
     const keyed = handlerPolicy(synthPlatform({ monitoringProvider: 'datadog', monitoringSecretArn: secret, monitoringSecretKmsKeyArn: key }).cluster);
     expect(keyed.find((s) => [s.Action].flat().includes('kms:Decrypt') && [s.Resource].flat().includes(key))).toEqual({
       Sid: 'MonitoringSecretKey',
