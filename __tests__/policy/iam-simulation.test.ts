@@ -137,3 +137,34 @@ describe('VPC flow logs role trust, evaluated', () => {
     expect(await assume(OTHER_ACCOUNT)).toBe('ImplicitlyDenied');
   });
 });
+
+describe('cluster knob roles, evaluated', () => {
+  const tuned = synthPlatform({
+    fargateProfiles: { batch: { selectors: [{ namespace: 'batch' }] } },
+    addonConfiguration: { 'vpc-cni': { podIdentity: { serviceAccount: 'aws-node', managedPolicies: ['AmazonEKS_CNI_Policy'] } } },
+  });
+  const tunedConcrete = new ConcretePolicies(tuned);
+  const clusterName = 'spot-ready';
+
+  it("lets Fargate assume the pod execution role only for this cluster's profiles in this account", async () => {
+    const id = roleId(tuned.cluster, 'eks_fargate_pod-execution-role_');
+    const trust = tunedConcrete.trustPolicy(tuned.cluster, id);
+    const role = tunedConcrete.roleArn(tuned.cluster, id);
+    const assume = (account: string, cluster: string) =>
+      decide([], 'eks-fargate-pods.amazonaws.com', 'sts:AssumeRole', role, { 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:eks:${REGION}:${account}:fargateprofile/${cluster}/batch/0123abcd-4567-89ef-0123-456789abcdef` }, trust);
+    expect(await assume(ACCOUNT, clusterName)).toBe('Allowed');
+    expect(await assume(ACCOUNT, 'another-cluster')).toBe('ImplicitlyDenied');
+    expect(await assume(OTHER_ACCOUNT, clusterName)).toBe('ImplicitlyDenied');
+  });
+
+  it("lets Pod Identity assume an add-on's role only for that add-on's service account", async () => {
+    const id = roleId(tuned.cluster, 'eks_addons_vpc-cni-role_');
+    const trust = tunedConcrete.trustPolicy(tuned.cluster, id);
+    const role = tunedConcrete.roleArn(tuned.cluster, id);
+    const cluster = `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/${clusterName}`;
+    const assume = (sa: string) =>
+      decide([], 'pods.eks.amazonaws.com', 'sts:AssumeRole', role, { 'aws:RequestTag/eks-cluster-arn': cluster, 'aws:RequestTag/kubernetes-namespace': 'kube-system', 'aws:RequestTag/kubernetes-service-account': sa }, trust);
+    expect(await assume('aws-node')).toBe('Allowed');
+    expect(await assume('coredns')).toBe('ImplicitlyDenied');
+  });
+});
