@@ -14,6 +14,9 @@ export { loadPlatformConfig, validatePlatformConfig, envVarName, PlatformConfigE
 export { Network, type NetworkProps, type INetwork } from './network/network';
 export { EksCluster, type EksClusterProps, CONTROL_PLANE_LOG_TYPES } from './cluster/eks-cluster';
 export { ClusterKey, type ClusterKeyProps } from './cluster/cluster-key';
+export type { AccessEntryOptions, AccessPolicyOptions, AddonConfiguration, AddonPodIdentity, ClusterSecurityGroupRule, FargateProfileOptions, FargateSelector } from './cluster/cluster-options';
+export { EKS_ACCESS_POLICIES } from './cluster/cluster-options-schema';
+export { isOpenToWorld } from './network/cidr';
 export type { ClusterAttributes, ClusterLookupProps } from './cluster/import-cluster';
 export { clusterTagKey, type IEksCluster, type INodeRole } from './cluster/cluster-reference';
 export type { IGrantableRole } from './iam/grantable';

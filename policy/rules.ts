@@ -3,8 +3,10 @@
  * the resource and the rule; `checkStack` runs them all. Rules read Terraform JSON only, so they
  * cover what any construct (ours or a user's) synthesizes.
  */
-import { identityPolicies, isReadOnly, resourcePolicies } from './iam';
+import { identityPolicies, isReadOnly, resourcePolicies, trustPolicies } from './iam';
 import { block, list, referenced, resourcesOf, strings, TfJson } from './terraform-json';
+import { isOpenToWorld } from '../constructs/network/cidr';
+import { dataReadsOf, managedPolicyReadingEverything, MANAGED_POLICIES_READING_EVERYTHING } from './read-everything';
 
 export interface Violation {
   readonly rule: string;
@@ -22,6 +24,16 @@ const v = (rule: string, resource: string, message: string): Violation => ({ rul
 
 /** The one workload allowed on the host network: node-manager must reach IMDS at hop limit 1. */
 const HOST_NETWORK_EXCEPTIONS = new Set(['node-manager']);
+/**
+ * Services whose roles are handed over with iam:PassRole to a resource of the same account (an
+ * instance profile, a function, a cluster) and for which AWS documents no source keys on the
+ * assume-role call: a source condition cannot be written for them.
+ */
+const TRUST_WITHOUT_SOURCE_KEYS = new Set(['ec2.amazonaws.com', 'lambda.amazonaws.com', 'eks.amazonaws.com']);
+/** Condition keys that tie a service's assume-role call to our account or resource. */
+const SOURCE_KEYS = ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:requesttag/eks-cluster-arn'];
+const hasSourceCondition = (condition: Record<string, unknown> | undefined) =>
+  Object.values(condition ?? {}).some((byKey) => Object.keys(byKey as object).some((k) => SOURCE_KEYS.includes(k.toLowerCase())));
 const SECRET_KEY = /(password|passwd|secret|token|api_?key|private_?key|access_?key)$/i;
 const SECRET_VALUE = /(AKIA[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----|xox[baprs]-[0-9A-Za-z-]{10,}|ghp_[0-9A-Za-z]{36})/;
 
@@ -160,6 +172,52 @@ export const RULES: Rule[] = [
         }
         return out;
       }),
+  },
+  {
+    id: 'eks-endpoint-not-public',
+    description: 'EKS API endpoint not reachable from the whole internet (public access off, or limited to CIDRs no wider than /8)',
+    check: (tf) =>
+      resourcesOf(tf, 'aws_eks_cluster').flatMap((r) => {
+        const vpc = block(r.body.vpc_config) ?? {};
+        if (vpc.endpoint_public_access === false) return [];
+        const cidrs = list<string>(vpc.public_access_cidrs);
+        const open = cidrs.length === 0 ? ['0.0.0.0/0 (the default when public_access_cidrs is unset)'] : cidrs.filter(isOpenToWorld);
+        return open.map((c) => v('eks-endpoint-not-public', `${r.type}.${r.name}`, `public endpoint open to ${c}; list the networks that need it or turn endpoint_public_access off`));
+      }),
+  },
+  {
+    id: 'iam-trust-source-condition',
+    description: 'A role an AWS service assumes is pinned to this account or resource (aws:SourceAccount / aws:SourceArn) against confused deputies',
+    check: (tf) =>
+      trustPolicies(tf).flatMap((doc) =>
+        doc.statements
+          .filter((s) => s.Effect === 'Allow' && !hasSourceCondition(s.Condition))
+          .flatMap((s) => list<string>((s.Principal as { Service?: string | string[] } | undefined)?.Service))
+          .filter((service) => !service.startsWith('${') && !TRUST_WITHOUT_SOURCE_KEYS.has(service))
+          .map((service) => v('iam-trust-source-condition', doc.where, `${service} may assume the role for any account's resource; add aws:SourceAccount and aws:SourceArn conditions`)),
+      ),
+  },
+  {
+    id: 'iam-no-read-everything',
+    description: "No AWS-managed policy that reads every parameter, secret, object, item, message or log event, and no data-read action on \"*\" without a condition",
+    check: (tf) => [
+      ...resourcesOf(tf, 'aws_iam_role_policy_attachment', 'aws_iam_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment')
+        .map((r) => [r, managedPolicyReadingEverything(r.body.policy_arn)] as const)
+        .filter(([, name]) => name)
+        .map(([r, name]) => v('iam-no-read-everything', `${r.type}.${r.name}`, `${name} grants ${MANAGED_POLICIES_READING_EVERYTHING[name!]}; grant the narrower actions on named resources instead`)),
+      ...resourcesOf(tf, 'aws_iam_role').flatMap((r) =>
+        list<string>(r.body.managed_policy_arns)
+          .map(managedPolicyReadingEverything)
+          .filter((name) => name)
+          .map((name) => v('iam-no-read-everything', `${r.type}.${r.name}`, `${name} grants ${MANAGED_POLICIES_READING_EVERYTHING[name!]}`)),
+      ),
+      ...identityPolicies(tf).flatMap((doc) =>
+        doc.statements
+          .filter((s) => s.Effect === 'Allow' && list(s.Resource).includes('*') && !s.Condition)
+          .flatMap((s) => list(s.Action).flatMap(dataReadsOf))
+          .map((a) => v('iam-no-read-everything', doc.where, `${a} on "*" reads every such resource of the account; name the resources`)),
+      ),
+    ],
   },
   {
     id: 'no-secret-literals',

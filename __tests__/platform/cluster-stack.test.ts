@@ -1,3 +1,4 @@
+import { parsePolicy } from '../../policy/iam';
 import { only, resources, statements, synthPlatform } from '../support/synth';
 
 describe('cluster stack', () => {
@@ -50,12 +51,61 @@ describe('cluster stack', () => {
     expect(only(cluster, 'aws_eks_cluster').bootstrap_self_managed_addons).toBe(false);
   });
 
-  it('gives nodes the worker, CNI, ECR read-only and SSM policies through an instance profile', () => {
-    const nodePolicies = resources(cluster, 'aws_iam_role_policy_attachment')
-      .filter((a) => String(a.role).includes('node-role'))
-      .map((a) => String(a.policy_arn).split('/').pop());
-    expect(nodePolicies.sort()).toEqual(['AmazonEC2ContainerRegistryReadOnly', 'AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonSSMManagedInstanceCore']);
+  it('gives nodes the worker, CNI and ECR read-only policies through an instance profile; SSM only when asked', () => {
+    const nodePolicies = (tf: typeof cluster) =>
+      resources(tf, 'aws_iam_role_policy_attachment')
+        .filter((a) => String(a.role).includes('node-role'))
+        .map((a) => String(a.policy_arn).split('/').pop())
+        .sort();
+    expect(nodePolicies(cluster)).toEqual(['AmazonEC2ContainerRegistryReadOnly', 'AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy']);
     expect(only(cluster, 'aws_iam_instance_profile').role).toContain('node-role');
+    expect(nodePolicies(synthPlatform({ nodeSsmAccess: true }).cluster)).toContain('AmazonSSMManagedInstanceCore');
+  });
+
+  it("lets VPC Flow Logs assume its role only for this account's flow logs", () => {
+    const role = resources(cluster, 'aws_iam_role').find((r) => r.name_prefix === 'vpc-flow-logs-')!;
+    const [trust] = (parsePolicy(role.assume_role_policy) as any).Statement;
+    expect(trust).toMatchObject({
+      Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': expect.stringMatching(/^\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}$/) },
+        ArnLike: { 'aws:SourceArn': expect.stringMatching(/^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:ec2:\$\{data\.aws_region\.[\w-]+\.region\}:\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}:vpc-flow-log\/\*$/) },
+      },
+    });
+  });
+
+  it('lets the termination handler decrypt a customer-keyed monitoring secret only through Secrets Manager, only that secret', () => {
+    const secret = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dd-AbCdEf';
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    // parsePolicy: the same reading whether the document was rendered as JSON or with Fn.jsonencode.
+    const handlerPolicy = (tf: typeof cluster) => (parsePolicy(resources(tf, 'aws_iam_role_policy').find((p) => String(p.role).includes('termination_role'))!.policy) as { Statement: ReturnType<typeof statements> }).Statement;
+    const keyed = handlerPolicy(synthPlatform({ monitoringProvider: 'datadog', monitoringSecretArn: secret, monitoringSecretKmsKeyArn: key }).cluster);
+    expect(keyed.find((s) => [s.Action].flat().includes('kms:Decrypt') && [s.Resource].flat().includes(key))).toEqual({
+      Sid: 'MonitoringSecretKey',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [key],
+      Condition: { StringEquals: { 'kms:ViaService': expect.stringMatching(/^secretsmanager\.\$\{data\.aws_region\.[\w-]+\.region\}\.amazonaws\.com$/), 'kms:EncryptionContext:SecretARN': secret } },
+    });
+    const unkeyed = handlerPolicy(synthPlatform({ monitoringProvider: 'datadog', monitoringSecretArn: secret }).cluster);
+    expect(unkeyed.some((s) => [s.Action].flat().includes('kms:Decrypt') && ![s.Resource].flat().some((r) => r.includes('aws_kms_key')))).toBe(false);
+  });
+
+  it('renders the config knobs on the cluster: access entries, add-on settings, security group rules, Fargate, tags', () => {
+    const tf = synthPlatform({
+      accessEntries: { viewers: { principalArn: 'arn:aws:iam::123456789012:role/Viewers', policies: [{ policy: 'AmazonEKSViewPolicy', namespaces: ['apps'] }] } },
+      addonConfiguration: { coredns: { configurationValues: { replicaCount: 3 } } },
+      clusterSecurityGroupRules: { vpn: { description: 'API from the VPN', direction: 'ingress', protocol: 'tcp', fromPort: 443, cidrIpv4: '10.8.0.0/16' } },
+      fargateProfiles: { batch: { selectors: [{ namespace: 'batch' }] } },
+      tags: { team: 'platform' },
+    });
+    expect(resources(tf.cluster, 'aws_eks_access_policy_association').find((a) => a.policy_arn.endsWith('/AmazonEKSViewPolicy'))!.access_scope).toEqual({ type: 'namespace', namespaces: ['apps'] });
+    expect(JSON.parse(resources(tf.cluster, 'aws_eks_addon').find((a) => a.addon_name === 'coredns')!.configuration_values)).toEqual({ replicaCount: 3 });
+    expect(only(tf.cluster, 'aws_vpc_security_group_ingress_rule')).toMatchObject({ cidr_ipv4: '10.8.0.0/16', from_port: 443, to_port: 443 });
+    expect(only(tf.cluster, 'aws_eks_fargate_profile').selector).toEqual([{ namespace: 'batch' }]);
+    for (const stack of [tf.cluster, tf.workloads]) {
+      expect(stack.provider!.aws[0].default_tags[0].tags).toEqual({ team: 'platform', 'spot-ready-eks/cluster': 'spot-ready', ManagedBy: 'cdktf' });
+    }
   });
 
   it('scopes the cluster role KMS permissions to its key', () => {

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { envVarName, loadPlatformConfig, PlatformConfigError, validatePlatformConfig } from '../../constructs/platform/config';
 
 describe('platform config', () => {
@@ -36,6 +40,49 @@ describe('platform config', () => {
   ])('rejects %j naming %s', (input, field, hint) => {
     expect(() => validatePlatformConfig(input as never)).toThrow(PlatformConfigError);
     expect(() => validatePlatformConfig(input as never)).toThrow(new RegExp(`${field}.*${hint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+
+  it('refuses a public endpoint open to the world, naming the field and the fix', () => {
+    for (const cidrs of ['0.0.0.0/0', '203.0.113.0/24,0.0.0.0/0', '0.0.0.0/1,128.0.0.0/1']) {
+      expect(() => loadPlatformConfig(() => undefined, { SPOT_EKS_PUBLIC_ACCESS_CIDRS: cidrs })).toThrow(
+        /publicAccessCidrs \(from SPOT_EKS_PUBLIC_ACCESS_CIDRS\): contains [\d./, ]+: that opens the EKS API endpoint to the whole internet/,
+      );
+    }
+    expect(loadPlatformConfig(() => undefined, { SPOT_EKS_PUBLIC_ACCESS_CIDRS: '203.0.113.0/24' }).publicAccessCidrs).toEqual(['203.0.113.0/24']);
+  });
+
+  it('stops `cdktf synth` (main.ts) with SPOT_EKS_PUBLIC_ACCESS_CIDRS=0.0.0.0/0, naming the field, writing nothing', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
+    const run = spawnSync(join(__dirname, '../../node_modules/.bin/tsx'), ['main.ts'], {
+      cwd: join(__dirname, '../..'),
+      env: { ...process.env, SPOT_EKS_PUBLIC_ACCESS_CIDRS: '0.0.0.0/0', CDKTF_OUTDIR: outdir },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/publicAccessCidrs \(from SPOT_EKS_PUBLIC_ACCESS_CIDRS\): contains 0\.0\.0\.0\/0: that opens the EKS API endpoint/);
+    const written = readdirSync(outdir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(written).toEqual([]); // App() makes the stacks folder; no stack is written into it
+  });
+
+  it('reads object knobs from cdktf.json context or JSON environment variables', () => {
+    const c = loadPlatformConfig((k) => (k === 'fargateProfiles' ? { batch: { selectors: [{ namespace: 'batch' }] } } : undefined), { SPOT_EKS_TAGS: '{"team":"platform"}' });
+    expect(c.tags).toEqual({ team: 'platform' });
+    expect(c.fargateProfiles).toEqual({ batch: { selectors: [{ namespace: 'batch' }] } });
+    expect(() => loadPlatformConfig(() => undefined, { SPOT_EKS_TAGS: 'team=platform' })).toThrow(/tags \(from SPOT_EKS_TAGS\)/);
+  });
+
+  it.each([
+    [{ accessEntries: { dev: { principalArn: 'dev' } } }, 'accessEntries.dev.principalArn', 'IAM role or user ARN'],
+    [{ accessEntries: { dev: { principalArn: 'arn:aws:iam::123456789012:role/Dev', policies: [{ policy: 'AmazonEKSViewPolicy', namespaces: ['Apps'] }] } } }, 'accessEntries.dev.policies.0.namespaces.0', 'Kubernetes name'],
+    [{ addonConfiguration: { coredns: { serviceAccountRoleArn: 'x' } } }, 'addonConfiguration.coredns.serviceAccountRoleArn', 'IAM role ARN'],
+    [{ clusterSecurityGroupRules: { any: { description: 'd', direction: 'ingress', protocol: '-1', cidrIpv4: '0.0.0.0/0' } } }, 'clusterSecurityGroupRules.any.cidrIpv4', 'internet'],
+    [{ fargateProfiles: { batch: { selectors: [] } } }, 'fargateProfiles.batch.selectors', 'at least one selector'],
+    [{ tags: { 'aws:owner': 'me' } }, 'tags.aws:owner', 'reserved by AWS'],
+    [{ monitoringSecretKmsKeyArn: 'alias/monitoring' }, 'monitoringSecretKmsKeyArn', 'KMS key ARN'],
+    [{ nodeSsmAccess: 'yes' }, 'nodeSsmAccess', 'boolean'],
+  ])('rejects knob %j naming %s', (input, field, hint) => {
+    expect(() => validatePlatformConfig(input as never)).toThrow(new RegExp(`${field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*${hint}`));
   });
 
   it('says which source a bad value came from', () => {

@@ -10,6 +10,7 @@ function spoil(tf: TfJson, mutate: (tf: any) => void): TfJson {
 }
 const first = (tf: any, type: string) => Object.values(tf.resource[type])[0] as any;
 const policyOf = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const flowLogsRole = (tf: any) => Object.values(tf.resource.aws_iam_role).find((r: any) => r.name_prefix === 'vpc-flow-logs-') as any;
 const addRolePolicy = (statements: object[]) => (tf: any) => {
   tf.resource.aws_iam_role_policy.bad = { role: 'x', policy: policyOf(statements) };
 };
@@ -29,6 +30,23 @@ describe('security policy suite', () => {
   ] as const)('passes every stack of the %s variant', (_engine, overrides) => {
     const stacks = synthPlatform(overrides as never);
     expect([...checkStack(stacks.cluster), ...checkStack(stacks.workloads)]).toEqual([]);
+  });
+
+  it('passes a cluster with every cluster knob set', () => {
+    const tuned = synthPlatform({
+      publicAccessCidrs: ['203.0.113.0/24'],
+      accessEntries: { dev: { principalArn: 'arn:aws:iam::123456789012:role/Dev', policies: [{ policy: 'AmazonEKSEditPolicy', namespaces: ['apps'] }] } },
+      addonConfiguration: { 'vpc-cni': { podIdentity: { serviceAccount: 'aws-node', managedPolicies: ['AmazonEKS_CNI_Policy'] } }, coredns: { configurationValues: { replicaCount: 3 } } },
+      clusterSecurityGroupRules: { vpn: { description: 'VPN', direction: 'ingress', protocol: 'tcp', fromPort: 443, cidrIpv4: '10.8.0.0/16' } },
+      fargateProfiles: { batch: { selectors: [{ namespace: 'batch' }] } },
+      tags: { team: 'platform' },
+    });
+    expect([...checkStack(tuned.cluster), ...checkStack(tuned.workloads)]).toEqual([]);
+  });
+
+  it('reports the opt-ins that loosen the defaults', () => {
+    const ssm = checkStack(synthPlatform({ nodeSsmAccess: true }).cluster);
+    expect(ssm).toEqual([expect.objectContaining({ rule: 'iam-no-read-everything', message: expect.stringContaining('AmazonSSMManagedInstanceCore') })]);
   });
 
   // Each rule must fire on a stack spoiled in exactly the way it guards against.
@@ -52,6 +70,14 @@ describe('security policy suite', () => {
     ['ecr-hardened', cluster, (tf) => { first(tf, 'aws_ecr_repository').image_tag_mutability = 'MUTABLE'; }],
     ['restricted-containers', workloads, (tf) => { first(tf, 'kubernetes_daemon_set_v1').spec.template.spec.container[0].security_context.read_only_root_filesystem = false; }],
     ['restricted-containers', workloads, (tf) => { first(tf, 'kubernetes_daemon_set_v1').metadata.name = 'something-else'; }],
+    ['eks-endpoint-not-public', cluster, (tf) => { Object.assign(first(tf, 'aws_eks_cluster').vpc_config, { endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24', '0.0.0.0/0'] }); }],
+    ['eks-endpoint-not-public', cluster, (tf) => { Object.assign(first(tf, 'aws_eks_cluster').vpc_config, { endpoint_public_access: true, public_access_cidrs: undefined }); }],
+    ['eks-endpoint-not-public', cluster, (tf) => { delete first(tf, 'aws_eks_cluster').vpc_config.endpoint_public_access; }],
+    ['iam-trust-source-condition', cluster, (tf) => { flowLogsRole(tf).assume_role_policy = policyOf([{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' }]); }],
+    ['iam-trust-source-condition', cluster, (tf) => { tf.resource.aws_iam_role.events = { assume_role_policy: policyOf([{ Effect: 'Allow', Principal: { Service: ['events.amazonaws.com'] }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalTag/x': 'y' } } }]) }; }],
+    ['iam-no-read-everything', cluster, (tf) => { tf.resource.aws_iam_role_policy_attachment.ssm = { role: 'r', policy_arn: 'arn:${data.aws_partition.p.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore' }; }],
+    ['iam-no-read-everything', cluster, (tf) => { first(tf, 'aws_iam_role').managed_policy_arns = ['arn:aws:iam::aws:policy/ReadOnlyAccess']; }],
+    ['iam-no-read-everything', cluster, addRolePolicy([{ Effect: 'Allow', Action: ['secretsmanager:GetSecret*'], Resource: ['*'] }])],
     ['no-secret-literals', cluster, (tf) => { first(tf, 'aws_lambda_function').environment.variables.DD_API_KEY = '0123456789abcdef0123456789abcdef'; }],
     ['no-secret-literals', workloads, (tf) => { tf.provider.spotinst = [{ token: 'literal-token' }]; }],
   ];
@@ -60,6 +86,23 @@ describe('security policy suite', () => {
     const violations = checkStack(spoil(tf, mutate));
     expect(violations.map((x) => x.rule)).toContain(rule);
     for (const x of violations) expect(x.resource).not.toBe('');
+  });
+
+  it('reads policies rendered with Fn.jsonencode as well as JSON', () => {
+    const jsonencoded = spoil(cluster, (tf) => {
+      tf.resource.aws_iam_role_policy.bad = { role: 'x', policy: '${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Action" = ["ssm:GetParameters"], "Resource" = "*"}, {"Effect" = "Allow", "Action" = ["ec2:TerminateInstances"], "Resource" = ["*"]}]})}' };
+    });
+    expect(checkStack(jsonencoded).filter((x) => x.resource === 'aws_iam_role_policy.bad').map((x) => x.rule).sort()).toEqual(['iam-no-read-everything', 'iam-no-wildcard-resource-on-mutation']);
+  });
+
+  it('accepts what the rules guard against only where it is safe', () => {
+    const safe = spoil(cluster, (tf) => {
+      Object.assign(first(tf, 'aws_eks_cluster').vpc_config, { endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+      tf.resource.aws_iam_role.ec2 = { assume_role_policy: policyOf([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]) };
+      tf.resource.aws_iam_role_policy_attachment.ecr = { role: 'r', policy_arn: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly' };
+      tf.resource.aws_iam_role_policy.param = { role: 'x', policy: policyOf([{ Effect: 'Allow', Action: 'ssm:GetParameter', Resource: 'arn:aws:ssm:eu-west-1:1:parameter/app/*' }]) };
+    });
+    expect(checkStack(safe)).toEqual([]);
   });
 
   it('has a spoiling case for every rule', () => {

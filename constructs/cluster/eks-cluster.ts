@@ -7,43 +7,23 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { INetwork } from '../network/network';
 import { managedPolicyArn, policyDocument, serviceTrustPolicy } from '../iam/policy';
 import { ClusterKey } from './cluster-key';
 import { ClusterAccess } from './cluster-access';
 import { ClusterAddons, DEFAULT_ADDONS } from './cluster-addons';
+import { ClusterSecurityGroupRules } from './cluster-security-group-rules';
+import { FargateProfiles } from './fargate-profiles';
+import { tagResources } from './resource-tags';
+import { EksClusterProps } from './eks-cluster-props';
+import { validateClusterProps } from './validate-cluster-props';
 import { NodeRole } from './node-role';
 import { IEksCluster, INodeRole, clusterTagKey } from './cluster-reference';
+export type { EksClusterProps } from './eks-cluster-props';
 import { importCluster, lookupCluster, ClusterAttributes, ClusterLookupProps } from './import-cluster';
 
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
 /** Service CIDR we pin so node bootstrap (nodeadm `cidr`) can be rendered at synth. */
 export const DEFAULT_SERVICE_CIDR = '172.20.0.0/16';
-
-export interface EksClusterProps {
-  /** Cluster name (letters, digits, `-`, `_`; ≤ 100). */
-  readonly clusterName: string;
-  /** Kubernetes minor version, e.g. `1.33`. */
-  readonly kubernetesVersion: string;
-  /** Where the cluster and its nodes run. */
-  readonly network: INetwork;
-  /** CIDRs allowed to reach the public endpoint; empty keeps the endpoint private only. @default [] */
-  readonly publicAccessCidrs?: string[];
-  /** IAM principal made cluster admin through an access entry. @default - only the creator */
-  readonly adminPrincipalArn?: string;
-  /** Control-plane log types. @default CONTROL_PLANE_LOG_TYPES (all five) */
-  readonly logTypes?: string[];
-  /** Days to keep control-plane logs. @default 365 */
-  readonly logRetentionDays?: number;
-  /** Managed add-ons (name → version, or undefined for the default version). @default vpc-cni, coredns, kube-proxy, eks-pod-identity-agent */
-  readonly addons?: Record<string, string | undefined>;
-  /** Kubernetes service CIDR. @default '172.20.0.0/16' */
-  readonly serviceIpv4Cidr?: string;
-  /** Create an OIDC provider for IRSA (Pod Identity needs none). @default true */
-  readonly oidcProvider?: boolean;
-  /** The KMS key for secrets and the control-plane log group (share it with other log groups). @default - a new {@link ClusterKey} */
-  readonly key?: ClusterKey;
-}
 
 /**
  * An EKS control plane, secure by default: secrets encrypted with a rotating KMS key, all
@@ -80,6 +60,7 @@ export class EksCluster extends Construct implements IEksCluster {
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
+    validateClusterProps(props);
     const partition = new DataAwsPartition(this, 'partition').partition;
     this.clusterName = props.clusterName;
     this.kubernetesVersion = props.kubernetesVersion;
@@ -126,10 +107,29 @@ export class EksCluster extends Construct implements IEksCluster {
     this.certificateAuthorityData = this.resource.certificateAuthority.get(0).data;
     this.clusterSecurityGroupId = this.resource.vpcConfig.clusterSecurityGroupId;
 
-    const nodeRole = new NodeRole(this, 'node-role', { partition });
+    const nodeRole = new NodeRole(this, 'node-role', { partition, ssmManagedInstanceCore: props.nodeSsmAccess });
     this.nodeRole = nodeRole;
-    new ClusterAccess(this, 'access', { clusterName: this.resource.name, adminPrincipalArn: props.adminPrincipalArn, nodeRoleArn: nodeRole.roleArn, partition });
-    new ClusterAddons(this, 'addons', { clusterName: this.resource.name, addons: props.addons ?? DEFAULT_ADDONS });
+    new ClusterAccess(this, 'access', {
+      clusterName: this.resource.name,
+      adminPrincipalArn: props.adminPrincipalArn,
+      accessEntries: props.accessEntries,
+      nodeRoleArn: nodeRole.roleArn,
+      partition,
+    });
+    new ClusterAddons(this, 'addons', {
+      clusterName: this.resource.name,
+      clusterArn: this.resource.arn,
+      partition,
+      addons: props.addons ?? DEFAULT_ADDONS,
+      configuration: props.addonConfiguration,
+    });
+    if (props.clusterSecurityGroupRules && Object.keys(props.clusterSecurityGroupRules).length > 0) {
+      new ClusterSecurityGroupRules(this, 'security-group-rules', { securityGroupId: this.clusterSecurityGroupId, rules: props.clusterSecurityGroupRules });
+    }
+    if (props.fargateProfiles && Object.keys(props.fargateProfiles).length > 0) {
+      new FargateProfiles(this, 'fargate', { clusterName: this.resource.name, partition, privateSubnetIds: this.privateSubnetIds, profiles: props.fargateProfiles });
+    }
+    tagResources(this, props.tags);
 
     if (props.oidcProvider ?? true) {
       const issuerUrl = this.resource.identity.get(0).oidc.get(0).issuer;

@@ -12,6 +12,8 @@ export interface HandlerPolicyInputs {
   readonly logGroupArn: string;
   readonly failureQueueArn: string;
   readonly monitoringSecretArn?: string;
+  /** Customer-managed key of the monitoring secret. */
+  readonly monitoringSecretKmsKeyArn?: string;
 }
 
 /**
@@ -39,6 +41,14 @@ export function terminationHandlerStatements(p: HandlerPolicyInputs): PolicyStat
   ];
   if (p.monitoringSecretArn) {
     statements.push({ sid: 'MonitoringSecret', actions: ['secretsmanager:GetSecretValue'], resources: [p.monitoringSecretArn] });
+    if (p.monitoringSecretKmsKeyArn) {
+      statements.push({
+        sid: 'MonitoringSecretKey',
+        actions: ['kms:Decrypt'],
+        resources: [p.monitoringSecretKmsKeyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${p.region}.amazonaws.com`, 'kms:EncryptionContext:SecretARN': p.monitoringSecretArn } },
+      });
+    }
   }
   return statements;
 }

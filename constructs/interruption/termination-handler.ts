@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { AssetType, TerraformAsset, TerraformOutput } from 'cdktf';
+import { AssetType, TerraformAsset, TerraformOutput, Token } from 'cdktf';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
@@ -30,6 +30,16 @@ export type MonitoringOptions =
   | { readonly provider: 'mackerel'; readonly secretArn: string; /** @default 'maintenance' */ readonly action?: 'maintenance' | 'retire' }
   | { readonly provider: 'webhook'; readonly secretArn: string; readonly url: string };
 
+/** The monitoring secret's KMS key, if any; rejected when there is no secret or it is no key ARN. */
+function monitoringSecretKey(monitoring: MonitoringOptions, keyArn: string | undefined): string | undefined {
+  if (keyArn === undefined) return undefined;
+  if (monitoring.provider === 'none') throw new Error('TerminationHandlerProps.monitoringSecretKmsKeyArn is set but monitoring.provider is "none": there is no secret to decrypt; remove it or configure a monitoring provider');
+  if (!Token.isUnresolved(keyArn) && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/.test(keyArn)) {
+    throw new Error(`TerminationHandlerProps.monitoringSecretKmsKeyArn must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-… (got ${JSON.stringify(keyArn)}); an alias ARN cannot be scoped in IAM`);
+  }
+  return keyArn;
+}
+
 /** The EventBridge events the handler also receives, node-independently. */
 export const HANDLED_EVENT_TYPES = ['EC2 Spot Instance Interruption Warning', 'EC2 Instance Rebalance Recommendation'];
 
@@ -40,6 +50,12 @@ export interface TerminationHandlerProps {
   readonly namePrefix?: string;
   /** @default { provider: 'none' } */
   readonly monitoring?: MonitoringOptions;
+  /**
+   * The customer-managed KMS key that encrypts the monitoring secret: the handler gets `kms:Decrypt`
+   * on it, only through Secrets Manager and only for that secret (encryption context `SecretARN`).
+   * @default - none: the secret uses the AWS-managed key `aws/secretsmanager`, which needs no grant
+   */
+  readonly monitoringSecretKmsKeyArn?: string;
   /** E-mail subscribers of the summary topic. @default [] */
   readonly notificationEmails?: string[];
   /** Egress of the quarantine group: `all` lets the node finish in-flight work. @default 'all' */
@@ -124,6 +140,7 @@ export class TerminationHandler extends Construct {
         logGroupArn: logs.arn,
         failureQueueArn: messaging.queueArn,
         monitoringSecretArn: monitoring.provider === 'none' ? undefined : monitoring.secretArn,
+        monitoringSecretKmsKeyArn: monitoringSecretKey(monitoring, props.monitoringSecretKmsKeyArn),
       })),
     });
     // X-Ray cannot be scoped to a resource; the AWS-managed write-only policy is the narrowest.

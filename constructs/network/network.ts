@@ -13,7 +13,12 @@ import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { policyDocument, serviceTrustPolicy } from '../iam/policy';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { policyDocument } from '../iam/policy';
+import { tagResources } from '../cluster/resource-tags';
+import { tagsSchema, validated } from '../cluster/cluster-options-schema';
 
 /** The VPC facts the cluster and its capacity need. */
 export interface INetwork {
@@ -36,6 +41,8 @@ export interface NetworkProps {
   readonly flowLogRetentionDays?: number;
   /** KMS key ARN that encrypts the flow-log group. @default - CloudWatch Logs' own encryption */
   readonly logKmsKeyArn?: string;
+  /** Tags for every taggable resource of the network (a resource's own tags win). @default {} */
+  readonly tags?: Record<string, string>;
 }
 
 /**
@@ -108,6 +115,7 @@ export class Network extends Construct implements INetwork {
       this.privateSubnetIds.push(priv.id);
     }
     this.addFlowLogs(vpc, props);
+    tagResources(this, validated(tagsSchema, 'NetworkProps.tags', props.tags));
   }
 
   private addFlowLogs(vpc: Vpc, props: NetworkProps): void {
@@ -116,10 +124,7 @@ export class Network extends Construct implements INetwork {
       retentionInDays: props.flowLogRetentionDays ?? 365,
       kmsKeyId: props.logKmsKeyArn,
     });
-    const role = new IamRole(this, 'flow-logs-role', {
-      namePrefix: 'vpc-flow-logs-',
-      assumeRolePolicy: serviceTrustPolicy('vpc-flow-logs.amazonaws.com'),
-    });
+    const role = new IamRole(this, 'flow-logs-role', { namePrefix: 'vpc-flow-logs-', assumeRolePolicy: this.flowLogsTrust() });
     new IamRolePolicy(this, 'flow-logs-policy', {
       role: role.id,
       policy: policyDocument([
@@ -127,5 +132,29 @@ export class Network extends Construct implements INetwork {
       ]),
     });
     new FlowLog(this, 'flow-log', { vpcId: vpc.id, trafficType: 'ALL', logDestination: group.arn, iamRoleArn: role.arn });
+  }
+
+  /**
+   * VPC Flow Logs may assume the role only for flow logs of this account and region (confused-deputy
+   * guard; the flow log's id is unknown before it exists, hence `vpc-flow-log/*`).
+   */
+  private flowLogsTrust(): string {
+    const account = new DataAwsCallerIdentity(this, 'account').accountId;
+    const partition = new DataAwsPartition(this, 'partition').partition;
+    const region = new DataAwsRegion(this, 'region').region;
+    return Fn.jsonencode({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': account },
+            ArnLike: { 'aws:SourceArn': `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*` },
+          },
+        },
+      ],
+    });
   }
 }

@@ -20,7 +20,7 @@ export class ClusterStack extends TerraformStack {
   constructor(scope: Construct, id: string, readonly config: PlatformConfig) {
     super(scope, id);
     configureBackend(this, id, config);
-    awsProvider(this, config.region, config.clusterName);
+    awsProvider(this, config.region, config.clusterName, config.tags);
     // One rotating key for secrets and every log group of this stack (flow, control plane, Lambda, drill) and the image repository.
     const key = new ClusterKey(this, 'key', { clusterName: config.clusterName });
     this.network = config.existingVpcId
@@ -39,11 +39,17 @@ export class ClusterStack extends TerraformStack {
       network: this.network,
       publicAccessCidrs: config.publicAccessCidrs,
       adminPrincipalArn: config.adminPrincipalArn,
+      accessEntries: config.accessEntries,
+      addonConfiguration: config.addonConfiguration,
+      clusterSecurityGroupRules: config.clusterSecurityGroupRules,
+      fargateProfiles: config.fargateProfiles,
+      nodeSsmAccess: config.nodeSsmAccess,
       logRetentionDays: config.logRetentionDays,
     });
     this.terminationHandler = new TerminationHandler(this, 'termination', {
       cluster: this.cluster,
       monitoring: monitoringOptions(config),
+      monitoringSecretKmsKeyArn: config.monitoringSecretKmsKeyArn,
       notificationEmails: config.notificationEmails,
       logRetentionDays: config.logRetentionDays,
       logKmsKeyArn: this.cluster.key.arn,

@@ -4,6 +4,8 @@
  * is synthesized, with errors that name the field and the fix.
  */
 import { z } from 'zod';
+import { isOpenToWorld, openToWorldMessage } from '../network/cidr';
+import { accessEntriesSchema, addonConfigurationSchema, fargateProfilesSchema, securityGroupRulesSchema, tagsSchema } from '../cluster/cluster-options-schema';
 
 const CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
 const cidr = () => z.string().regex(CIDR, 'must be an IPv4 CIDR such as 10.0.0.0/16');
@@ -37,7 +39,27 @@ const fields = z
     /** IAM principal given cluster-admin through an access entry. @default - only the identity that creates the cluster */
     adminPrincipalArn: iamPrincipalArn.optional(),
     /** CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private. @default [] (private only) */
-    publicAccessCidrs: z.array(cidr()).default([]),
+    publicAccessCidrs: z
+      .array(cidr())
+      .check((ctx) => {
+        const open = ctx.value.filter(isOpenToWorld);
+        if (open.length) ctx.issues.push({ code: 'custom', input: ctx.value, message: openToWorldMessage(open, "build the cluster in code with EksCluster's allowPublicEndpointFromAnywhere") });
+      })
+      .default([]),
+    /** More IAM principals with API access: access entries with policies, cluster-wide or per namespace (cdktf.json context, or JSON in the env var). @default {} */
+    accessEntries: accessEntriesSchema.optional(),
+    /** Per add-on settings: configurationValues, serviceAccountRoleArn or podIdentity. @default {} */
+    addonConfiguration: addonConfigurationSchema.optional(),
+    /** Extra rules on the cluster security group, by name. @default {} */
+    clusterSecurityGroupRules: securityGroupRulesSchema.optional(),
+    /** Fargate profiles, by name. @default {} - no Fargate */
+    fargateProfiles: fargateProfilesSchema.optional(),
+    /** Tags on every AWS resource of both stacks (the AWS provider's default_tags). @default {} */
+    tags: tagsSchema.optional(),
+    /** Attach AmazonSSMManagedInstanceCore to the node role (it reads every SSM parameter). @default false */
+    nodeSsmAccess: z.boolean().default(false),
+    /** Customer-managed KMS key of the monitoring secret; the termination handler may decrypt with it through Secrets Manager. @default - none (aws/secretsmanager) */
+    monitoringSecretKmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/…').optional(),
     /** Days to keep control-plane, flow, Lambda and drill logs (a year: what audits and scanners expect). @default 365 */
     logRetentionDays: z.number().int().min(1).max(3653).default(365),
     /** Capacity engine that renders the launch specs. @default 'karpenter' */
@@ -104,7 +126,16 @@ function fromEnv(key: keyof PlatformConfigInput, raw: string): unknown {
   if (kind === 'number') return raw.trim() === '' ? raw : Number(raw);
   if (kind === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
   if (kind === 'array') return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (kind === 'record') return parseJsonOr(raw);
   return raw;
+}
+
+function parseJsonOr(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw; // the schema reports it, naming the variable
+  }
 }
 
 /**

@@ -30,7 +30,7 @@ export class WorkloadsStack extends TerraformStack {
     super(scope, id);
     const { cluster } = deps;
     configureBackend(this, id, config);
-    awsProvider(this, config.region, config.clusterName);
+    awsProvider(this, config.region, config.clusterName, config.tags);
     const auth = new DataAwsEksClusterAuth(this, 'cluster-auth', { name: cluster.clusterName });
     const connection = {
       host: cluster.endpoint,
