@@ -76,7 +76,8 @@ describe('examples/karpenter-on-existing-cluster', () => {
 
   it('renders an EC2NodeClass and a NodePool per launch spec for that cluster', () => {
     const kinds = manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort();
-    expect(kinds).toEqual(['EC2NodeClass/batch', 'EC2NodeClass/general', 'NodePool/batch', 'NodePool/general']);
+    // A spot pool and its on-demand twin per launch spec.
+    expect(kinds).toEqual(['EC2NodeClass/batch', 'EC2NodeClass/general', 'NodePool/batch', 'NodePool/batch-od', 'NodePool/general', 'NodePool/general-od']);
     for (const nodeClass of manifests.filter((m) => m.kind === 'EC2NodeClass')) {
       // The looked-up subnet ids are one token list, so nodes find their subnets by the discovery tag.
       expect(nodeClass.spec.subnetSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': 'legacy-prod' } }]);

@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { IEksCluster } from '../cluster/cluster-reference';
-import { LaunchSpec } from '../capacity/launch-spec';
+import { LaunchSpec, SYSTEM_TAINT } from '../capacity/launch-spec';
 import { Ocean } from '../capacity/ocean';
 import { SpotNodeGroup } from '../capacity/engines/asg/spot-node-group';
+import { ManagedNodeGroup } from '../capacity/managed/managed-node-group';
 import { OceanDefaults } from '../capacity/ocean-defaults';
 import { PlatformConfig } from './config';
 
@@ -28,20 +29,48 @@ export const PLATFORM_LAUNCH_SPECS: LaunchSpec[] = [
 /**
  * A small on-demand group for what must run before any autoscaler can add nodes: CoreDNS and the
  * capacity controllers themselves (Karpenter must not run on nodes it manages; Cluster Autoscaler
- * and the Ocean controller need a node to start on).
+ * and the Ocean controller need a node to start on). Tainted `CriticalAddonsOnly=true:NoSchedule`
+ * so workloads cannot squat on it; CoreDNS (the EKS add-on tolerates `CriticalAddonsOnly` by
+ * default), Karpenter, Cluster Autoscaler and the Ocean controller tolerate it, node-manager
+ * tolerates every taint.
  */
 export const SYSTEM_NODES: LaunchSpec = {
   name: 'system',
   labels: { 'node-role': 'system' },
+  taints: [SYSTEM_TAINT],
   capacity: { type: 'on-demand' },
   instanceSelection: { instanceTypes: ['m7i.large', 'm6i.large', 'm5.large'] },
   minSize: 2,
   maxSize: 3,
 };
 
+/** How the platform runs its system nodes. */
+export interface SystemNodesOptions {
+  /** Taint them `CriticalAddonsOnly=true:NoSchedule` (false lets any pod run there). @default true */
+  readonly taint?: boolean;
+  /**
+   * `asg`: a SpotNodeGroup (our launch template and user data, a termination lifecycle hook);
+   * `managed`: an EKS managed node group (EKS picks the AMI and drains on updates). @default 'asg'
+   */
+  readonly nodeGroup?: 'asg' | 'managed';
+}
+
+/** The system launch spec with or without its taint. */
+export function systemNodes(options: SystemNodesOptions = {}): LaunchSpec {
+  return options.taint === false ? { ...SYSTEM_NODES, taints: [] } : SYSTEM_NODES;
+}
+
+/** The platform's system nodes, as an Auto Scaling group or a managed node group. */
+export function platformSystemNodes(scope: Construct, cluster: IEksCluster, options: SystemNodesOptions = {}): SpotNodeGroup | ManagedNodeGroup {
+  const spec = systemNodes(options);
+  return options.nodeGroup === 'managed'
+    ? new ManagedNodeGroup(scope, 'system-managed-nodes', { cluster, spec, path: 'systemNodes' })
+    : new SpotNodeGroup(scope, 'system-nodes', { cluster, spec, terminationLifecycleHook: true, path: 'systemNodes' });
+}
+
 /** The platform's worker capacity, rendered by the configured engine, plus the system nodes. */
 export function platformCapacity(clusterStack: Construct, workloadsStack: Construct, cluster: IEksCluster, config: PlatformConfig): Ocean {
-  new SpotNodeGroup(clusterStack, 'system-nodes', { cluster, spec: SYSTEM_NODES, terminationLifecycleHook: true });
+  platformSystemNodes(clusterStack, cluster, { taint: config.systemNodesTaint, nodeGroup: config.systemNodeGroup });
   return new Ocean(clusterStack, 'capacity', {
     cluster,
     region: config.region,
