@@ -29,7 +29,7 @@ import { SpotinstCapacity, type SpotinstOptions } from './engines/spotinst/spoti
 import type { LaunchSpec } from './launch-spec';
 import { AsgCapacity, type AsgOptions } from './ocean-asg';
 import { completeDefaults, resolveLaunchSpec, type OceanDefaults, type ResolvedDefaults, type ResolvedLaunchSpec } from './ocean-defaults';
-import { OCEAN_ENGINES, type OceanEngine, type OceanEngineName, type OceanEngineProps } from './ocean-engine';
+import { OCEAN_ENGINES, type InterruptionDrainer, type OceanEngine, type OceanEngineName, type OceanEngineProps } from './ocean-engine';
 import { validateLaunchSpec } from './validate-launch-spec';
 
 export interface OceanProps {
@@ -60,6 +60,12 @@ export class Ocean extends Construct {
   readonly engine: OceanEngine & Construct;
   /** The node selector a pod uses to ask for on-demand capacity with this engine. */
   readonly onDemandNodeSelector: Readonly<Record<string, string>>;
+  /**
+   * Who drains a node on an interruption notice under this engine: Karpenter (its interruption
+   * queue) or the Ocean controller, else node-manager. node-manager should only cordon and report
+   * when it is not the drainer, so two evictors never race on the same PDBs.
+   */
+  readonly interruptionDrainer: InterruptionDrainer;
   private readonly specs = new Map<string, ResolvedLaunchSpec>();
 
   constructor(scope: Construct, id: string, props: OceanProps) {
@@ -87,6 +93,7 @@ export class Ocean extends Construct {
     };
     this.engine = createEngine(this, props, engineProps);
     this.onDemandNodeSelector = this.engine.onDemandNodeSelector;
+    this.interruptionDrainer = this.engine.interruptionDrainer ?? 'node-manager';
     (props.launchSpecs ?? []).forEach((spec) => this.addLaunchSpec(spec));
   }
 

@@ -2,6 +2,8 @@ import { Construct } from 'constructs';
 import { IEksCluster } from '../cluster/cluster-reference';
 import { LaunchSpec, SYSTEM_TAINT } from '../capacity/launch-spec';
 import { Ocean } from '../capacity/ocean';
+import type { AsgOptions } from '../capacity/ocean-asg';
+import type { KarpenterOptions } from '../capacity/engines/karpenter/karpenter-capacity';
 import { SpotNodeGroup } from '../capacity/engines/asg/spot-node-group';
 import { ManagedNodeGroup } from '../capacity/managed/managed-node-group';
 import { OceanDefaults } from '../capacity/ocean-defaults';
@@ -68,16 +70,32 @@ export function platformSystemNodes(scope: Construct, cluster: IEksCluster, opti
     : new SpotNodeGroup(scope, 'system-nodes', { cluster, spec, terminationLifecycleHook: true, path: 'systemNodes' });
 }
 
+/** The platform's capacity, tuned in code (the config file picks the engine and the system-node basics). */
+export interface PlatformCapacityOptions {
+  /** What every launch spec inherits. @default PLATFORM_DEFAULTS */
+  readonly defaults?: OceanDefaults;
+  /** The worker launch specs. @default PLATFORM_LAUNCH_SPECS */
+  readonly launchSpecs?: LaunchSpec[];
+  /** Options of the karpenter engine. @default - see {@link KarpenterOptions} */
+  readonly karpenter?: KarpenterOptions;
+  /** Options of the asg engine. @default - see {@link AsgOptions} */
+  readonly asg?: AsgOptions;
+  /** The system nodes; each field set here wins over the config's. @default - config.systemNodesTaint, config.systemNodeGroup */
+  readonly systemNodes?: SystemNodesOptions;
+}
+
 /** The platform's worker capacity, rendered by the configured engine, plus the system nodes. */
-export function platformCapacity(clusterStack: Construct, workloadsStack: Construct, cluster: IEksCluster, config: PlatformConfig): Ocean {
-  platformSystemNodes(clusterStack, cluster, { taint: config.systemNodesTaint, nodeGroup: config.systemNodeGroup });
+export function platformCapacity(clusterStack: Construct, workloadsStack: Construct, cluster: IEksCluster, config: PlatformConfig, options: PlatformCapacityOptions = {}): Ocean {
+  platformSystemNodes(clusterStack, cluster, { taint: config.systemNodesTaint, nodeGroup: config.systemNodeGroup, ...options.systemNodes });
   return new Ocean(clusterStack, 'capacity', {
     cluster,
     region: config.region,
     engine: config.capacityEngine,
     workloadsScope: workloadsStack,
-    defaults: PLATFORM_DEFAULTS,
-    launchSpecs: PLATFORM_LAUNCH_SPECS,
+    defaults: options.defaults ?? PLATFORM_DEFAULTS,
+    launchSpecs: options.launchSpecs ?? PLATFORM_LAUNCH_SPECS,
+    karpenter: options.karpenter,
+    asg: options.asg,
     spotinst: config.spotinstAccount ? { account: config.spotinstAccount } : undefined,
   });
 }
