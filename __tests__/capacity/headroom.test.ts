@@ -2,6 +2,7 @@
 import { ManagedNodeGroup } from '../../constructs/capacity/managed/managed-node-group';
 import { SpotNodeGroup } from '../../constructs/capacity/engines/asg/spot-node-group';
 import type { LaunchSpec } from '../../constructs/capacity/launch-spec';
+import { checkStack } from '../../policy/rules';
 import { cluster, only, synth } from './fixtures';
 import { cluster as oceanCluster, cpuSpec, render, resourceList, sharedDefaults } from './ocean-fixtures';
 import { asgTemplates, autoscalerFirstChoice, expanderPriorities, fits, karpenterFirstChoice, nodePoolTemplates, type Pod } from './scheduling';
@@ -63,7 +64,12 @@ describe.each(['karpenter', 'asg'] as const)('headroom on the %s engine: low-pri
   it('pause pods run as non-root, read-only, without capabilities or a service account token', () => {
     const spec = deployments['headroom-cluster'].spec.template.spec;
     expect(spec).toMatchObject({ automount_service_account_token: false, security_context: { run_as_non_root: true } });
-    expect(spec.container[0].security_context).toEqual({ allow_privilege_escalation: false, read_only_root_filesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(spec.container[0].security_context).toEqual({ run_as_non_root: true, run_as_user: '65535', allow_privilege_escalation: false, read_only_root_filesystem: true, capabilities: { drop: ['ALL'] } });
+  });
+
+  it("passes the project's security policy suite", () => {
+    expect(checkStack(r.workloadsJson)).toEqual([]);
+    expect(checkStack(r.clusterJson)).toEqual([]);
   });
 });
 
@@ -136,5 +142,23 @@ describe('GPUs', () => {
     expect(() => render({ engine: 'asg' }, [{ name: 'a', instanceSelection: { requirements: { gpus: { min: 2, max: 0 } } } }])).toThrow(
       /launchSpecs\['a'\]\.instanceSelection\.requirements\.gpus\.max: 0 allows no GPUs while gpus\.min asks for 2/,
     );
+  });
+});
+
+describe('a managed node group refuses what it cannot take, naming the field', () => {
+  const base: LaunchSpec = { name: 'sys', instanceSelection: { instanceTypes: ['m7i.large'] }, capacity: { type: 'on-demand' } };
+  it.each<[string, Partial<LaunchSpec>, RegExp]>([
+    ['attribute selection', { instanceSelection: { requirements: { vcpu: { min: 2 } } } }, /^spec\.instanceSelection: not supported by a managed node group/],
+    ['spot with fallback', { capacity: { type: 'spot-with-fallback' } }, /^spec\.capacity: not supported by a managed node group/],
+    ['a custom AMI', { amiFamily: { kind: 'custom', amiId: 'ami-0123456789abcdef0' } }, /^spec\.amiFamily: not supported by a managed node group/],
+    ['kubelet settings', { kubelet: { maxPods: 20 } }, /^spec\.kubelet: not supported by a managed node group/],
+    ['a karpenter knob', { weight: 3 }, /^spec\.weight: not supported by a managed node group/],
+  ])('%s', (_, fields, error) => {
+    expect(() => synth((s) => new ManagedNodeGroup(s, 'm', { cluster, spec: { ...base, ...fields } }))).toThrow(error);
+  });
+
+  it('spot capacity renders SPOT, labelled spot; an arm64 Bottlerocket group picks its AMI type', () => {
+    const out = synth((s) => new ManagedNodeGroup(s, 'm', { cluster, spec: { ...base, capacity: { type: 'spot' }, architecture: 'arm64', amiFamily: { kind: 'bottlerocket' }, instanceSelection: { instanceTypes: ['m7g.large'] } } }));
+    expect(only(out, 'aws_eks_node_group')).toMatchObject({ capacity_type: 'SPOT', ami_type: 'BOTTLEROCKET_ARM_64', labels: { 'node-lifecycle': 'spot' } });
   });
 });

@@ -131,3 +131,14 @@ describe('bad knob values fail at synth naming the field, what is accepted and t
     expect(() => render({ engine: 'karpenter' }, [{ name: 'a', ...fields }])).toThrow(error);
   });
 });
+
+describe('the defaults are checked like a launch spec, naming defaults.<field>', () => {
+  it.each<[string, OceanDefaults, RegExp]>([
+    ['headroom', { headroom: { cpuPerUnit: 100, memoryPerUnit: -1, numOfUnits: 1 } }, /defaults\.headroom\.memoryPerUnit: -1 is not a positive whole number of MiB/],
+    ['kubelet', { kubelet: { maxPods: 1000 } }, /defaults\.kubelet\.maxPods: 1000 is out of range/],
+    ['disruption', { disruption: { consolidationPolicy: 'Sometimes' as 'WhenEmpty' } }, /defaults\.disruption\.consolidationPolicy: 'Sometimes' is not a policy/],
+    ['extra volumes', { extraBlockDevices: [{ deviceName: '/dev/xvdc', sizeGiB: 0 }] }, /defaults\.extraBlockDevices\[0\]\.sizeGiB: 0 GiB is out of range/],
+  ])('%s', (_, defaults, error) => {
+    expect(() => render({ engine: 'karpenter', defaults })).toThrow(error);
+  });
+});

@@ -78,7 +78,7 @@ export class HeadroomPlaceholders extends Construct {
                 image: PAUSE_IMAGE,
                 // Extended resources (GPUs) need limits equal to requests; CPU and memory are capped too.
                 resources: { requests: resources, limits: resources },
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                securityContext: { runAsNonRoot: true, runAsUser: '65535', allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
               },
             ],
           },

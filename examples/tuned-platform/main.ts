@@ -8,7 +8,10 @@
 import { App } from 'cdktf';
 import { loadPlatformConfig, Platform, PLATFORM_DEFAULTS, PlatformConfigError, type PlatformCapacityOptions, type PlatformOptions } from 'spot-ready-eks';
 
-/** Capacity: the defaults every launch spec inherits, the launch specs, the engines' options. */
+/**
+ * Capacity: the defaults every launch spec inherits, the launch specs, the engines' options. Made
+ * for the karpenter engine; the asg engine would refuse `disruption`, `weight` and `limits` by name.
+ */
 const capacity: PlatformCapacityOptions = {
   defaults: {
     ...PLATFORM_DEFAULTS,
