@@ -30,7 +30,7 @@ export { capacityVariants, lifecycleOf, ON_DEMAND_SUFFIX, type CapacityVariant }
 export { HeadroomPlaceholders, type HeadroomTarget, HEADROOM_NAMESPACE, HEADROOM_PRIORITY, HEADROOM_PRIORITY_CLASS } from './capacity/headroom';
 export { AsgCapacity, type AsgOptions, type AsgCapacityProps, EXPANDER_PRIORITY } from './capacity/ocean-asg';
 export { ManagedNodeGroup, type ManagedNodeGroupProps, managedAmiType } from './capacity/managed/managed-node-group';
-export { SpotNodeGroup, type SpotNodeGroupProps } from './capacity/engines/asg/spot-node-group';
+export { SpotNodeGroup, type SpotNodeGroupProps, TERMINATION_HOOK_NAME } from './capacity/engines/asg/spot-node-group';
 export type { OnDemandAllocationStrategy } from './capacity/engines/asg/instance-selection';
 export { ClusterAutoscaler, ClusterAutoscalerRole, type ClusterAutoscalerProps, type ClusterAutoscalerRoleProps } from './capacity/engines/asg/cluster-autoscaler';
 export { KarpenterCapacity, type KarpenterOptions, type KarpenterCapacityProps } from './capacity/engines/karpenter/karpenter-capacity';

@@ -17,6 +17,9 @@ import { clusterAutoscalerTags, MAX_ASG_TAGS } from './autoscaler-tags';
 import { instancesDistribution, launchTemplateOverrides, type OnDemandAllocationStrategy } from './instance-selection';
 import { checkAsgSupport } from './support';
 
+/** The name of every group's termination lifecycle hook; the termination handler completes its actions. */
+export const TERMINATION_HOOK_NAME = 'drain-before-terminate';
+
 export interface SpotNodeGroupProps {
   readonly cluster: IEksCluster;
   readonly spec: LaunchSpec;
@@ -150,7 +153,7 @@ export class SpotNodeGroup extends Construct {
 
     if (props.terminationLifecycleHook) {
       const hook = new AutoscalingLifecycleHook(this, 'termination-hook', {
-        name: 'drain-before-terminate',
+        name: TERMINATION_HOOK_NAME,
         autoscalingGroupName: group.name,
         lifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
         heartbeatTimeout: heartbeat,
