@@ -82,6 +82,15 @@ describe('the system nodes: tainted CriticalAddonsOnly, tolerated by every contr
     expect(karpenterFirstChoice({}, pools).every((p) => p.capacityTypes.join() === 'spot')).toBe(true);
   });
 
+  it('CoreDNS keeps its CriticalAddonsOnly toleration: EKS default, or listed when tolerations are configured', () => {
+    const coredns = resources(asg.cluster, 'aws_eks_addon').find((a) => a.addon_name === 'coredns')!;
+    const configured = coredns.configuration_values ? JSON.parse(coredns.configuration_values).tolerations : undefined;
+    // The EKS add-on's default tolerations include CriticalAddonsOnly (Exists); a configured list replaces them and must keep it.
+    for (const tolerations of configured === undefined ? [] : [configured]) {
+      expect(tolerations).toContainEqual(expect.objectContaining({ key: 'CriticalAddonsOnly', operator: 'Exists' }));
+    }
+  });
+
   it('node-manager tolerates every taint', () => {
     const [ds] = resources(asg.workloads, 'kubernetes_daemon_set_v1');
     expect(ds.spec.template.spec.toleration).toContainEqual(expect.objectContaining({ operator: 'Exists' }));
