@@ -30,6 +30,7 @@ describe('capacityVariants', () => {
       fc.property(capacity, (c) => {
         for (const v of capacityVariants({ name: 'x', capacity: c })) expect(v.lifecycle).toBe(launched(v.capacity));
       }),
+      { numRuns: 1000 },
     );
   });
 
@@ -40,6 +41,7 @@ describe('capacityVariants', () => {
         expect(labels.includes('on-demand')).toBe(c.type !== 'spot');
         expect(labels.includes('spot')).toBe(c.type === 'spot' || lifecycleOf(c) === 'spot');
       }),
+      { numRuns: 1000 },
     );
   });
 

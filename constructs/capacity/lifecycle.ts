@@ -26,14 +26,15 @@ export interface CapacityVariant {
 export function lifecycleOf(capacity: Capacity): Lifecycle | undefined {
   if (capacity.type === 'on-demand') return 'on-demand';
   if (capacity.type === 'spot') return 'spot';
-  const mixed = (capacity.onDemandBase ?? 0) > 0 || (capacity.onDemandPercentageAboveBase ?? 0) > 0;
-  return mixed ? undefined : 'spot';
+  const share = capacity.onDemandPercentageAboveBase ?? 0;
+  if (share === 100) return 'on-demand';
+  return (capacity.onDemandBase ?? 0) > 0 || share > 0 ? undefined : 'spot';
 }
 
 /**
- * The pools of a spec: spot → one spot pool; on-demand → one on-demand pool; spot-with-fallback →
- * the spot (or mixed) pool first, then its on-demand twin, which pods reach by asking for
- * on-demand and which engines rank below every spot pool.
+ * The pools of a spec: spot → one spot pool; on-demand (or a 100% on-demand share) → one
+ * on-demand pool; spot-with-fallback → the spot (or mixed) pool first, then its on-demand twin,
+ * which pods reach by asking for on-demand and which engines rank below every spot pool.
  */
 export function capacityVariants(spec: Pick<LaunchSpec, 'name' | 'capacity'>): CapacityVariant[] {
   const capacity: Capacity = spec.capacity ?? { type: 'spot' };
@@ -41,6 +42,8 @@ export function capacityVariants(spec: Pick<LaunchSpec, 'name' | 'capacity'>): C
     return [{ name: spec.name, capacity, lifecycle: lifecycleOf(capacity), onDemandTwin: false }];
   }
   const lifecycle = lifecycleOf(capacity);
+  // 100% on-demand above the base: one on-demand pool, no twin needed.
+  if (lifecycle === 'on-demand') return [{ name: spec.name, capacity: { type: 'on-demand' }, lifecycle, onDemandTwin: false }];
   return [
     { name: spec.name, capacity: lifecycle === 'spot' ? { type: 'spot' } : capacity, lifecycle, onDemandTwin: false },
     { name: `${spec.name}${ON_DEMAND_SUFFIX}`, capacity: { type: 'on-demand' }, lifecycle: 'on-demand', onDemandTwin: true },
