@@ -31,7 +31,11 @@ describe.each(['karpenter', 'asg'] as const)('headroom on the %s engine: low-pri
     expect(pc.value).toBeLessThan(0);
     expect(pc.value).toBeGreaterThanOrEqual(-10);
     expect(pc).toMatchObject({ preemption_policy: 'Never', global_default: false });
-    for (const d of Object.values(deployments)) expect(d.spec.template.spec.priority_class_name).toBe(pc.metadata.name);
+    const [pcId] = Object.keys(r.workloadsJson.resource.kubernetes_priority_class_v1);
+    for (const d of Object.values(deployments)) {
+      expect(d.spec.template.spec.priority_class_name).toBe(pc.metadata.name);
+      expect(d.depends_on).toEqual([`kubernetes_priority_class_v1.${pcId}`]);
+    }
   });
 
   it('one Deployment per headroom: cluster-wide, and the GPU spec’s on its labels and taints', () => {

@@ -35,13 +35,14 @@ export interface HeadroomTarget {
 /** The namespace, the PriorityClass, and one Deployment per headroom, created on first use. */
 export class HeadroomPlaceholders extends Construct {
   private readonly namespace: NamespaceV1;
+  private readonly priorityClass: PriorityClassV1;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.namespace = new NamespaceV1(this, 'namespace', {
       metadata: { name: HEADROOM_NAMESPACE, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
     });
-    new PriorityClassV1(this, 'priority-class', {
+    this.priorityClass = new PriorityClassV1(this, 'priority-class', {
       metadata: { name: HEADROOM_PRIORITY_CLASS },
       value: HEADROOM_PRIORITY,
       globalDefault: false,
@@ -60,6 +61,8 @@ export class HeadroomPlaceholders extends Construct {
       metadata: { name: `headroom-${target.name}`, namespace: this.namespace.metadata.name, labels },
       // The pods stay Pending until a node is launched for them: do not wait for the rollout.
       waitForRollout: false,
+      // Pods naming a PriorityClass that does not exist yet are refused at admission.
+      dependsOn: [this.priorityClass],
       spec: {
         replicas: String(headroom.numOfUnits),
         selector: { matchLabels: labels },
