@@ -2,7 +2,9 @@
 import { parse } from 'yaml';
 import type { LaunchSpec } from '../../constructs/capacity/launch-spec';
 import type { OceanDefaults } from '../../constructs/capacity/ocean-defaults';
+import { SpotNodeGroup } from '../../constructs/capacity/engines/asg/spot-node-group';
 import { fromBase64, nodeConfigOf } from './decode';
+import { cluster, synth } from './fixtures';
 import { cpuSpec, karpenterSchemaErrors, render, resourceList, sharedDefaults } from './ocean-fixtures';
 
 const tuned: LaunchSpec = {
@@ -99,12 +101,19 @@ describe('asg renders what a launch template can carry', () => {
 
   it.each<[string, LaunchSpec, RegExp]>([
     ['disruption', { name: 'a', disruption: { expireAfter: '24h' } }, /^launchSpecs\['a'\]\.disruption: not supported by the 'asg' engine/],
-    ['weight', { name: 'a', weight: 5 }, /^launchSpecs\['a'\]\.weight: not supported by the 'asg' engine/],
     ['limits', { name: 'a', limits: { maxVcpu: 10 } }, /^launchSpecs\['a'\]\.limits: not supported by the 'asg' engine.*maxSize/],
     ['AMIs by tag', { name: 'a', amiFamily: { kind: 'al2023', amiTags: { team: 'x' } } }, /^launchSpecs\['a'\]\.amiFamily\.amiTags: not supported by the 'asg' engine/],
     ['kubelet on a custom AMI', { name: 'a', amiFamily: { kind: 'custom', amiId: 'ami-0123456789abcdef0' }, kubelet: { maxPods: 10 } }, /^launchSpecs\['a'\]\.kubelet: not supported by the 'asg' engine/],
   ])('%s fails at synth, naming the field', (_, bad, error) => {
     expect(() => render({ engine: 'asg' }, [bad])).toThrow(error);
+  });
+
+  it('weight ranks groups within their class in the priority expander; every spot group stays above every on-demand one', () => {
+    const ranked = render({ engine: 'asg' }, [{ name: 'cheap', weight: 50 }, { name: 'plain' }, { name: 'last', weight: 1 }]);
+    const priorities = parse(parse(resourceList(ranked.workloadsJson, 'helm_release')[0].values[0]).expanderPriorities);
+    const tier = (group: string) => Number(Object.keys(priorities).find((t) => priorities[t].includes(`^demo-${group}$`)));
+    expect(['cheap', 'plain', 'last', 'cheap-od', 'plain-od', 'last-od'].map(tier)).toEqual([250, 210, 201, 50, 10, 1]);
+    expect(() => synth((s) => new SpotNodeGroup(s, 'g', { cluster, spec: { name: 'a', weight: 5 } }))).toThrow(/^spec\.weight: not supported by the 'asg' engine/);
   });
 
   it('disruption on the defaults fails naming defaults.disruption', () => {

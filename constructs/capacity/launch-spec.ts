@@ -165,8 +165,9 @@ export interface LaunchSpec {
   /** When nodes may be replaced (karpenter). @default - see {@link Disruption} */
   readonly disruption?: Disruption;
   /**
-   * Rank among launch specs a pod fits (karpenter NodePool weight), 1–50. Every spot NodePool
-   * ranks above every on-demand one (spot: 50 + weight, on-demand: weight). @default 10
+   * Rank among launch specs a pod fits, 1–50: the karpenter NodePool weight (spot: 50 + weight,
+   * on-demand: weight) or the asg priority-expander tier (spot 200 +, mixed 100 +, on-demand 0 +
+   * weight). Every spot pool still ranks above every on-demand one. @default 10
    */
   readonly weight?: number;
   /** Caps what this spec's nodes may total, per engine pool (karpenter NodePool limits). @default - defaults.limits */

@@ -4,8 +4,8 @@
  * Cluster Autoscaler (role in the Ocean's scope, Helm release in the kubernetes scope).
  *
  * Spot by default: Cluster Autoscaler's priority expander ranks every spot group above every
- * on-demand twin (and any other group, the system one included, last), so a pod that asks for
- * nothing scales a spot group. When spot runs dry the group fails to provision and, after
+ * mixed group, above every on-demand group (and any other group, the system one included, last),
+ * so a pod that asks for nothing scales a spot group. Within a class, a spec's `weight` ranks it. When spot runs dry the group fails to provision and, after
  * `maxNodeProvisionTime`, the autoscaler backs it off and scales the twin. A pod asks for
  * on-demand with `nodeSelector: { node-lifecycle: on-demand }`, which only the twins (and other
  * on-demand groups) carry. Every group has a termination lifecycle hook.
@@ -20,8 +20,12 @@ import { capacityVariants } from './lifecycle';
 import { fieldOrigin, type ResolvedLaunchSpec } from './ocean-defaults';
 import { unsupported, type InterruptionDrainer, type OceanEngine, type OceanEngineProps } from './ocean-engine';
 
-/** Cluster Autoscaler priorities of the groups this engine renders; unlisted groups get {@link EXPANDER_PRIORITY.other}. */
-export const EXPANDER_PRIORITY = { spot: 50, mixed: 30, onDemand: 10, other: 0 } as const;
+/**
+ * Cluster Autoscaler priority bases of the groups this engine renders; a group ranks at its base
+ * plus its spec's `weight` (1–50), so every spot group stays above every mixed one, above every
+ * on-demand one. Unlisted groups (the system group, your own) get {@link EXPANDER_PRIORITY.other}.
+ */
+export const EXPANDER_PRIORITY = { spot: 200, mixed: 100, onDemand: 0, other: 0 } as const;
 
 export interface AsgOptions {
   /** Cluster Autoscaler's `max-node-provision-time`: how long spot may fail before the on-demand twin is tried. @default '5m' */
@@ -75,9 +79,8 @@ export class AsgCapacity extends Construct implements OceanEngine {
     if (spec.startupTaints.length > 0) {
       unsupported('asg', `${path}.startupTaints`, 'nothing removes a startup taint from an Auto Scaling group node', 'register them as taints and tolerate them, or use the karpenter or spotinst engine');
     }
-    // Only what the spec set itself: weight and limits always resolve to a value.
-    const own = <K extends 'weight' | 'limits'>(key: K) => (spec.overrides.has(key) ? spec[key] : undefined);
-    checkAsgSupport({ ...spec, weight: own('weight'), limits: own('limits') }, path, (field) => fieldOrigin(spec, field));
+    // Only what the spec set itself: limits always resolve to a value. The weight ranks the groups here.
+    checkAsgSupport({ ...spec, weight: undefined, limits: spec.overrides.has('limits') ? spec.limits : undefined }, path, (field) => fieldOrigin(spec, field));
     const { cluster, options = {} } = this.props;
     for (const variant of capacityVariants(spec)) {
       if (variant.name.length > 40) {
@@ -93,7 +96,7 @@ export class AsgCapacity extends Construct implements OceanEngine {
         terminationHookHeartbeatSeconds: options.terminationHookHeartbeatSeconds,
       });
       this.groups.set(variant.name, group);
-      this.autoscaler.addExpanderPriority(priorityOf(variant.lifecycle), `^${group.groupName}$`);
+      this.autoscaler.addExpanderPriority(priorityOf(variant.lifecycle) + spec.weight, `^${group.groupName}$`);
     }
     if (spec.headroom) this.placeholders().add({ name: spec.name, headroom: spec.headroom, nodeSelector: spec.labels, taints: spec.taints });
   }

@@ -10,7 +10,7 @@ import { loadPlatformConfig, Platform, PLATFORM_DEFAULTS, PlatformConfigError, t
 
 /**
  * Capacity: the defaults every launch spec inherits, the launch specs, the engines' options. Made
- * for the karpenter engine; the asg engine would refuse `disruption`, `weight` and `limits` by name.
+ * for the karpenter engine; the asg engine would refuse `disruption` and `limits` by name.
  */
 const capacity: PlatformCapacityOptions = {
   defaults: {

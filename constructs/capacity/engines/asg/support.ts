@@ -11,7 +11,7 @@ export function checkAsgSupport(spec: LaunchSpec, path: string, origin: (field: 
     unsupported('asg', origin('disruption'), 'Cluster Autoscaler scales groups down by its own flags and keeps no disruption budgets, expiry or grace period per group', 'remove disruption, or use the karpenter engine');
   }
   if (spec.weight !== undefined) {
-    unsupported('asg', origin('weight'), 'the asg engine ranks groups by lifecycle (spot, then on-demand) in the priority expander', 'remove weight, or use the karpenter engine');
+    unsupported('asg', origin('weight'), 'a lone group has no rank; the Ocean asg engine turns weight into priority-expander tiers', 'remove weight, or add the spec to an Ocean with engine asg');
   }
   if (spec.limits !== undefined) {
     unsupported('asg', origin('limits'), 'Auto Scaling groups are bounded by instance counts, not by total vCPU or memory', 'remove limits and bound the group with maxSize');
