@@ -9,6 +9,7 @@ export { Platform, type PlatformOptions } from './platform/platform';
 export { ClusterStack } from './platform/cluster-stack';
 export { WorkloadsStack, type WorkloadsStackDeps } from './platform/workloads-stack';
 export { loadPlatformConfig, validatePlatformConfig, envVarName, PlatformConfigError, platformConfigSchema, type PlatformConfig, type PlatformConfigInput } from './platform/config';
+export { PLATFORM_DEFAULTS, PLATFORM_LAUNCH_SPECS, SYSTEM_NODES, systemNodes, platformSystemNodes, type PlatformCapacityOptions, type SystemNodesOptions } from './platform/capacity';
 
 // Network and cluster
 export { Network, type NetworkProps, type INetwork } from './network/network';
@@ -27,8 +28,12 @@ export * from './capacity/launch-spec';
 export { validateLaunchSpec, validateLaunchSpecs } from './capacity/validate-launch-spec';
 export { Ocean, type OceanProps } from './capacity/ocean';
 export type { OceanDefaults, OceanLimits, ResolvedDefaults, ResolvedLaunchSpec } from './capacity/ocean-defaults';
-export { OCEAN_ENGINES, type OceanEngineName, type OceanEngine, type OceanEngineProps } from './capacity/ocean-engine';
-export { SpotNodeGroup, type SpotNodeGroupProps } from './capacity/engines/asg/spot-node-group';
+export { OCEAN_ENGINES, type OceanEngineName, type OceanEngine, type OceanEngineProps, type InterruptionDrainer } from './capacity/ocean-engine';
+export { capacityVariants, lifecycleOf, ON_DEMAND_SUFFIX, type CapacityVariant } from './capacity/lifecycle';
+export { HeadroomPlaceholders, type HeadroomTarget, HEADROOM_NAMESPACE, HEADROOM_PRIORITY, HEADROOM_PRIORITY_CLASS } from './capacity/headroom';
+export { AsgCapacity, type AsgOptions, type AsgCapacityProps, EXPANDER_PRIORITY } from './capacity/ocean-asg';
+export { ManagedNodeGroup, type ManagedNodeGroupProps, managedAmiType } from './capacity/managed/managed-node-group';
+export { SpotNodeGroup, type SpotNodeGroupProps, TERMINATION_HOOK_NAME } from './capacity/engines/asg/spot-node-group';
 export type { OnDemandAllocationStrategy } from './capacity/engines/asg/instance-selection';
 export { ClusterAutoscaler, ClusterAutoscalerRole, type ClusterAutoscalerProps, type ClusterAutoscalerRoleProps } from './capacity/engines/asg/cluster-autoscaler';
 export { KarpenterCapacity, type KarpenterOptions, type KarpenterCapacityProps } from './capacity/engines/karpenter/karpenter-capacity';

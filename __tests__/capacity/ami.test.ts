@@ -6,11 +6,14 @@ const gpu = { instanceSelection: { requirements: { gpus: { min: 1 } } } };
 
 describe('eksAmiParameterName', () => {
   it.each<[string, Partial<LaunchSpec>, string]>([
-    ['AL2023 x86_64 by default', {}, '/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/image_id'],
-    ['AL2023 arm64', { architecture: 'arm64' }, '/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/arm64/standard/recommended/image_id'],
-    ['AL2023 NVIDIA when GPUs are required', gpu, '/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/nvidia/recommended/image_id'],
-    ['Bottlerocket', { amiFamily: { kind: 'bottlerocket' }, architecture: 'arm64' }, '/aws/service/bottlerocket/aws-k8s-1.33/arm64/latest/image_id'],
-    ['Bottlerocket NVIDIA', { amiFamily: { kind: 'bottlerocket' }, ...gpu }, '/aws/service/bottlerocket/aws-k8s-1.33-nvidia/x86_64/latest/image_id'],
+    ['AL2023 x86_64, pinned by default', {}, '/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/amazon-eks-node-al2023-x86_64-standard-1.33-v20260224/image_id'],
+    ['AL2023 arm64', { architecture: 'arm64' }, '/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/arm64/standard/amazon-eks-node-al2023-arm64-standard-1.33-v20260224/image_id'],
+    ['AL2023 NVIDIA when GPUs are required', gpu, '/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/nvidia/amazon-eks-node-al2023-x86_64-nvidia-1.33-v20260224/image_id'],
+    ['AL2023 at another release', { amiFamily: { kind: 'al2023', version: 'v20251101' } }, '/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/amazon-eks-node-al2023-x86_64-standard-1.33-v20251101/image_id'],
+    ['AL2023 following every release', { amiFamily: { kind: 'al2023', version: 'latest' } }, '/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/image_id'],
+    ['Bottlerocket, pinned (SSM drops the v)', { amiFamily: { kind: 'bottlerocket' }, architecture: 'arm64' }, '/aws/service/bottlerocket/aws-k8s-1.33/arm64/1.55.0/image_id'],
+    ['Bottlerocket NVIDIA', { amiFamily: { kind: 'bottlerocket' }, ...gpu }, '/aws/service/bottlerocket/aws-k8s-1.33-nvidia/x86_64/1.55.0/image_id'],
+    ['Bottlerocket latest', { amiFamily: { kind: 'bottlerocket', version: 'latest' } }, '/aws/service/bottlerocket/aws-k8s-1.33/x86_64/latest/image_id'],
   ])('%s', (_what, spec, expected) => {
     expect(eksAmiParameterName({ name: 'x', ...spec }, '1.33')).toBe(expected);
   });
@@ -27,7 +30,7 @@ describe('eksOptimizedAmiId', () => {
       id = eksOptimizedAmiId(scope, 'ami', { name: 'x', architecture: 'arm64' }, '1.31');
     });
     const [[logicalId, parameter]] = Object.entries(out.data!.aws_ssm_parameter);
-    expect(parameter.name).toBe('/aws/service/eks/optimized-ami/1.31/amazon-linux-2023/arm64/standard/recommended/image_id');
+    expect(parameter.name).toBe('/aws/service/eks/optimized-ami/1.31/amazon-linux-2023/arm64/standard/amazon-eks-node-al2023-arm64-standard-1.31-v20260224/image_id');
     expect(id).toMatch(/^\$\{TfToken/);
     expect(logicalId).toBe('ami');
   });

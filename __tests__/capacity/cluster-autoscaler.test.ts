@@ -81,7 +81,7 @@ describe('ClusterAutoscaler', () => {
   });
 
   it('expands by least waste, balances similar groups and lets system pods move', () => {
-    expect(release().values.extraArgs).toEqual({ expander: 'least-waste', 'balance-similar-node-groups': true, 'skip-nodes-with-system-pods': false });
+    expect(release().values.extraArgs).toEqual({ expander: 'least-waste', 'balance-similar-node-groups': true, 'skip-nodes-with-system-pods': false, 'max-node-provision-time': '5m' });
   });
 
   it('adds the priority expander when priorities are given', () => {

@@ -1,7 +1,7 @@
 import { TerraformStack, Testing, Token } from 'cdktf';
 import { Ocean } from '../../constructs/capacity/ocean';
 import { completeDefaults, resolveLaunchSpec } from '../../constructs/capacity/ocean-defaults';
-import { ec2NodeClassManifest, nodePoolManifest } from '../../constructs/capacity/engines/karpenter/manifests';
+import { ec2NodeClassManifest, nodePoolManifests } from '../../constructs/capacity/engines/karpenter/manifests';
 import { capacityTypes } from '../../constructs/capacity/engines/karpenter/requirements';
 import { KARPENTER_VERSION } from '../../constructs/capacity/engines/karpenter/karpenter-capacity';
 import type { LaunchSpec } from '../../constructs/capacity/launch-spec';
@@ -11,7 +11,7 @@ const defaults = completeDefaults(sharedDefaults, cluster);
 const resolve = (spec: LaunchSpec) => resolveLaunchSpec(defaults, spec);
 const manifestsOf = (spec: LaunchSpec) => {
   const r = resolve(spec);
-  return [ec2NodeClassManifest(r, { clusterName: 'demo' }), nodePoolManifest(r, { limits: { maxVcpu: 200, maxMemoryGiB: 800 } })];
+  return [ec2NodeClassManifest(r, { clusterName: 'demo' }), ...nodePoolManifests({ ...r, limits: { maxVcpu: 200, maxMemoryGiB: 800 } })];
 };
 
 const variety: LaunchSpec[] = [
@@ -45,7 +45,7 @@ describe('Karpenter manifests', () => {
   });
 
   it('requirements carry the instance selection in well-known labels', () => {
-    const reqs = nodePoolManifest(resolve(variety[5]), { limits: {} }).spec.template.spec.requirements;
+    const reqs = nodePoolManifests(resolve(variety[5]))[0].spec.template.spec.requirements;
     expect(reqs).toEqual(
       expect.arrayContaining([
         { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
@@ -55,10 +55,10 @@ describe('Karpenter manifests', () => {
         { key: 'karpenter.k8s.aws/instance-generation', operator: 'Gt', values: ['2'] },
       ]),
     );
-    const arm = nodePoolManifest(resolve(variety[2]), { limits: {} }).spec.template.spec.requirements;
+    const arm = nodePoolManifests(resolve(variety[2]))[0].spec.template.spec.requirements;
     expect(arm).toEqual(expect.arrayContaining([{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }, { key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: ['m7g', 'c7g'] }]));
     expect(arm.some((r) => r.key === 'karpenter.k8s.aws/instance-size')).toBe(false);
-    const shared = nodePoolManifest(resolve(cpuSpec), { limits: {} }).spec.template.spec.requirements;
+    const shared = nodePoolManifests(resolve(cpuSpec))[0].spec.template.spec.requirements;
     expect(shared).toEqual(expect.arrayContaining([{ key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] }, { key: 'karpenter.k8s.aws/instance-gpu-count', operator: 'DoesNotExist' }]));
   });
 
@@ -70,7 +70,7 @@ describe('Karpenter manifests', () => {
     expect(od.securityGroupSelectorTerms).toEqual([{ id: 'sg-0cccccccccccccccc' }]);
     expect(od.userData).toBeUndefined();
     const br = ec2NodeClassManifest(resolve(variety[4]), { clusterName: 'demo' }).spec!;
-    expect(br.amiSelectorTerms).toEqual([{ alias: 'bottlerocket@latest' }]);
+    expect(br.amiSelectorTerms).toEqual([{ alias: 'bottlerocket@v1.55.0' }]);
     expect(br.blockDeviceMappings).toEqual([
       { deviceName: '/dev/xvda', ebs: { volumeSize: '4Gi', volumeType: 'gp3', encrypted: true, deleteOnTermination: true, kmsKeyID: 'alias/ebs' } },
       { deviceName: '/dev/xvdb', rootVolume: true, ebs: { volumeSize: '100Gi', volumeType: 'gp3', encrypted: true, deleteOnTermination: true, kmsKeyID: 'alias/ebs' } },
@@ -86,7 +86,7 @@ describe('Karpenter manifests', () => {
   });
 
   it('NodePool: limits from the defaults, consolidation when empty or underutilized', () => {
-    const pool = nodePoolManifest(resolve(cpuSpec), { limits: { maxVcpu: 64, maxMemoryGiB: 256 } }).spec;
+    const pool = nodePoolManifests(resolveLaunchSpec(completeDefaults({ ...sharedDefaults, limits: { maxVcpu: 64, maxMemoryGiB: 256 } }, cluster), cpuSpec))[0].spec;
     expect(pool.limits).toEqual({ cpu: '64', memory: '256Gi' });
     expect(pool.disruption).toEqual({ consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m' });
   });
@@ -181,7 +181,7 @@ describe('KarpenterCapacity', () => {
     expect(release.values[0]).toMatch(/clusterName: demo/);
     expect(release.values[0]).toMatch(/interruptionQueue: \$\{data\.terraform_remote_state\.[^}]+\}/);
     const manifests = resourceList(r.workloadsJson, 'kubernetes_manifest');
-    expect(manifests.map((m) => m.manifest.kind).sort()).toEqual(['EC2NodeClass', 'NodePool']);
+    expect(manifests.map((m) => `${m.manifest.kind}/${m.manifest.metadata.name}`).sort()).toEqual(['EC2NodeClass/cpu', 'NodePool/cpu', 'NodePool/cpu-od']);
   });
 
   it('without workloadsScope everything lands in the cluster stack', () => {
@@ -189,7 +189,7 @@ describe('KarpenterCapacity', () => {
     new Ocean(stack, 'capacity', { cluster, region: 'eu-west-1', engine: 'karpenter', launchSpecs: [cpuSpec] });
     const json = JSON.parse(Testing.synth(stack));
     expect(resourceList(json, 'helm_release')).toHaveLength(1);
-    expect(resourceList(json, 'kubernetes_manifest')).toHaveLength(2);
+    expect(resourceList(json, 'kubernetes_manifest')).toHaveLength(3);
     expect(resourceList(json, 'aws_sqs_queue')).toHaveLength(1);
   });
 });

@@ -19,23 +19,29 @@ const byName = (items: any[], name: (i: any) => string) => Object.fromEntries(it
 
 function karpenterViews(r: Rendered): Record<string, View> {
   const pools = resourceList(r.workloadsJson, 'kubernetes_manifest').map((m) => m.manifest).filter((m) => m.kind === 'NodePool');
+  const byPool = byName(pools, (p) => p.metadata.name);
+  const [[selKey, selValue]] = Object.entries(r.ocean.onDemandNodeSelector);
   return Object.fromEntries(
-    pools.map((p) => {
-      const req = (key: string, op: string) => p.spec.template.spec.requirements.find((x: any) => x.key === key && x.operator === op)?.values;
-      const cpuGt = req('karpenter.k8s.aws/instance-cpu', 'Gt');
-      const cpuLt = req('karpenter.k8s.aws/instance-cpu', 'Lt');
-      const [sel] = Object.entries(r.ocean.onDemandNodeSelector);
-      return [
-        p.metadata.name,
-        {
-          labels: p.spec.template.metadata.labels,
-          taints: (p.spec.template.spec.taints ?? []).map((t: any) => ({ value: '', ...t })),
-          instanceTypes: req('node.kubernetes.io/instance-type', 'In'),
-          vcpu: cpuGt ? { min: Number(cpuGt[0]) + 1, max: Number(cpuLt[0]) - 1 } : undefined,
-          onDemandReachable: sel[0] === 'karpenter.sh/capacity-type' && req(sel[0], 'In').includes(sel[1]),
-        },
-      ];
-    }),
+    pools
+      .filter((p) => !p.metadata.name.endsWith('-od'))
+      .map((p) => {
+        const req = (pool: any, key: string, op: string) => pool.spec.template.spec.requirements.find((x: any) => x.key === key && x.operator === op)?.values;
+        const cpuGt = req(p, 'karpenter.k8s.aws/instance-cpu', 'Gt');
+        const cpuLt = req(p, 'karpenter.k8s.aws/instance-cpu', 'Lt');
+        // The on-demand path: a twin pool carrying the selector's label that launches only on-demand.
+        const twin = byPool[`${p.metadata.name}-od`];
+        return [
+          p.metadata.name,
+          {
+            labels: p.spec.template.metadata.labels,
+            taints: (p.spec.template.spec.taints ?? []).map((t: any) => ({ value: '', ...t })),
+            instanceTypes: req(p, 'node.kubernetes.io/instance-type', 'In'),
+            vcpu: cpuGt ? { min: Number(cpuGt[0]) + 1, max: Number(cpuLt[0]) - 1 } : undefined,
+            onDemandReachable:
+              twin !== undefined && twin.spec.template.metadata.labels[selKey] === selValue && String(req(twin, 'karpenter.sh/capacity-type', 'In')) === 'on-demand',
+          },
+        ];
+      }),
   );
 }
 
@@ -119,8 +125,8 @@ describe.each(['karpenter', 'spotinst', 'asg'] as const)('engine %s renders the 
   });
 });
 
-it('each engine names its own on-demand node selector', () => {
-  expect(rendered.karpenter.ocean.onDemandNodeSelector).toEqual({ 'karpenter.sh/capacity-type': 'on-demand' });
+it('every engine names the one on-demand node selector', () => {
+  expect(rendered.karpenter.ocean.onDemandNodeSelector).toEqual({ 'node-lifecycle': 'on-demand' });
   expect(rendered.spotinst.ocean.onDemandNodeSelector).toEqual({ 'node-lifecycle': 'on-demand' });
   expect(rendered.asg.ocean.onDemandNodeSelector).toEqual({ 'node-lifecycle': 'on-demand' });
 });
@@ -135,7 +141,7 @@ it('the GPU spec boots its own AMI in every engine', () => {
 
 it("the Karpenter manifests of the shared specs pass Karpenter's CRD schemas", () => {
   const manifests = resourceList(rendered.karpenter.workloadsJson, 'kubernetes_manifest').map((m) => m.manifest);
-  expect(manifests).toHaveLength(4);
+  expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual(['EC2NodeClass/cpu', 'EC2NodeClass/gpu', 'NodePool/cpu', 'NodePool/cpu-od', 'NodePool/gpu', 'NodePool/gpu-od']);
   expect(karpenterSchemaErrors(manifests)).toEqual([]);
 });
 

@@ -59,8 +59,8 @@ describe('SpotNodeGroup launch template', () => {
     expect(kubeletFlag(spot, '--node-labels')).toEqual(['team=x', 'node-lifecycle=spot']);
     const onDemand = nodeConfigOf(launchTemplateOf(group({ name: 'a', capacity: { type: 'on-demand' } })).user_data);
     expect(kubeletFlag(onDemand, '--node-labels')).toEqual(['node-lifecycle=on-demand']);
-    const overridden = nodeConfigOf(launchTemplateOf(group({ name: 'a' }, { lifecycle: 'on-demand' })).user_data);
-    expect(kubeletFlag(overridden, '--node-labels')).toEqual(['node-lifecycle=on-demand']);
+    // A label that contradicts the capacity would lie: refused.
+    expect(() => group({ name: 'a' }, { lifecycle: 'on-demand' })).toThrow(/^lifecycle: 'on-demand' would label nodes .* launches as spot\. Fix: omit lifecycle/);
   });
 
   it('validates the spec, naming the path it was given', () => {

@@ -8,9 +8,10 @@ import { App, Testing } from 'cdktf';
 import { build as buildExistingCluster } from '../../examples/existing-cluster/main';
 import { build as buildKarpenter } from '../../examples/karpenter-on-existing-cluster/main';
 import { build as buildFullPlatform } from '../../examples/full-platform/main';
+import { build as buildTunedPlatform } from '../../examples/tuned-platform/main';
 import { only, resources, synthApp, type TfJson } from '../support/synth';
 
-const EXAMPLES = ['existing-cluster', 'karpenter-on-existing-cluster', 'full-platform'];
+const EXAMPLES = ['existing-cluster', 'karpenter-on-existing-cluster', 'full-platform', 'tuned-platform'];
 
 function synthExample(build: (app: App) => unknown, context: Record<string, unknown>): Record<string, TfJson> {
   const app = Testing.app({ context });
@@ -76,7 +77,8 @@ describe('examples/karpenter-on-existing-cluster', () => {
 
   it('renders an EC2NodeClass and a NodePool per launch spec for that cluster', () => {
     const kinds = manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort();
-    expect(kinds).toEqual(['EC2NodeClass/batch', 'EC2NodeClass/general', 'NodePool/batch', 'NodePool/general']);
+    // A spot pool and its on-demand twin per launch spec.
+    expect(kinds).toEqual(['EC2NodeClass/batch', 'EC2NodeClass/general', 'NodePool/batch', 'NodePool/batch-od', 'NodePool/general', 'NodePool/general-od']);
     for (const nodeClass of manifests.filter((m) => m.kind === 'EC2NodeClass')) {
       // The looked-up subnet ids are one token list, so nodes find their subnets by the discovery tag.
       expect(nodeClass.spec.subnetSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': 'legacy-prod' } }]);
@@ -98,5 +100,34 @@ describe('examples/full-platform', () => {
     expect(Object.keys(stacks).sort()).toEqual(['cluster', 'workloads']);
     expect(only(stacks.cluster, 'aws_eks_cluster').name).toBe('example');
     expect(resources(stacks.workloads, 'kubernetes_daemon_set_v1')).toHaveLength(1);
+  });
+});
+
+describe('examples/tuned-platform', () => {
+  const stacks = synthExample(buildTunedPlatform, { clusterName: 'tuned', capacityEngine: 'karpenter' });
+  const manifests = resources(stacks.workloads, 'kubernetes_manifest').map((m) => m.manifest);
+  const pool = (name: string) => manifests.find((m) => m.kind === 'NodePool' && m.metadata.name === name).spec;
+  const nodeClass = (name: string) => manifests.find((m) => m.kind === 'EC2NodeClass' && m.metadata.name === name).spec;
+
+  it('renders its launch specs as spot NodePools with on-demand twins, weighted and limited', () => {
+    expect(manifests.filter((m) => m.kind === 'NodePool').map((m) => m.metadata.name).sort()).toEqual(['data', 'data-od', 'general', 'general-od', 'gpu', 'gpu-od']);
+    expect([pool('general').weight, pool('general-od').weight]).toEqual([70, 20]);
+    expect(pool('data').limits).toEqual({ cpu: '128' });
+    expect(pool('gpu').limits).toEqual({ cpu: '400', memory: '1600Gi' });
+  });
+
+  it('carries the inherited disruption, kubelet and AMI knobs, and the spec’s extra volume', () => {
+    expect(pool('gpu').disruption.budgets).toHaveLength(2);
+    expect(pool('gpu').template.spec).toMatchObject({ expireAfter: '336h', terminationGracePeriod: '1h' });
+    expect(nodeClass('general').kubelet).toEqual({ maxPods: 58, kubeReserved: { cpu: '100m', memory: '512Mi' } });
+    expect(nodeClass('general').amiSelectorTerms).toEqual([{ alias: 'al2023@v20260224' }]);
+    expect(nodeClass('data').blockDeviceMappings.map((d: any) => d.deviceName)).toEqual(['/dev/xvda', '/dev/xvdc']);
+  });
+
+  it('keeps headroom, spot-to-spot consolidation and a managed system node group', () => {
+    expect(resources(stacks.workloads, 'kubernetes_deployment_v1').map((d) => d.metadata.name).sort()).toEqual(['headroom-cluster', 'headroom-gpu']);
+    const release = resources(stacks.workloads, 'helm_release').find((r) => r.chart === 'karpenter')!;
+    expect(release.values[0]).toMatch(/spotToSpotConsolidation: true/);
+    expect(only(stacks.cluster, 'aws_eks_node_group')).toMatchObject({ capacity_type: 'ON_DEMAND', taint: [{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' }] });
   });
 });

@@ -1,11 +1,12 @@
 /**
- * The AMI a launch spec boots: the public SSM parameter AWS keeps pointing at the current EKS AMI
- * for a family, architecture and Kubernetes version, or the custom AMI id.
+ * The AMI a launch spec boots: the public SSM parameter of the pinned EKS-optimized release for a
+ * family, architecture and Kubernetes version (or the one AWS keeps pointing at the newest, with
+ * `version: 'latest'`), or the custom AMI id.
  */
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { LaunchSpec } from './launch-spec';
+import { DEFAULT_AMI_VERSIONS, type LaunchSpec } from './launch-spec';
 
 /** The public SSM parameter name, or `undefined` for a custom AMI. GPUs select the NVIDIA variant. */
 export function eksAmiParameterName(spec: LaunchSpec, kubernetesVersion: string): string | undefined {
@@ -13,10 +14,17 @@ export function eksAmiParameterName(spec: LaunchSpec, kubernetesVersion: string)
   const arch = spec.architecture ?? 'x86_64';
   const nvidia = (spec.instanceSelection?.requirements?.gpus?.min ?? 0) > 0;
   switch (family.kind) {
-    case 'al2023':
-      return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${arch}/${nvidia ? 'nvidia' : 'standard'}/recommended/image_id`;
-    case 'bottlerocket':
-      return `/aws/service/bottlerocket/aws-k8s-${kubernetesVersion}${nvidia ? '-nvidia' : ''}/${arch}/latest/image_id`;
+    case 'al2023': {
+      const variant = nvidia ? 'nvidia' : 'standard';
+      const version = family.version ?? DEFAULT_AMI_VERSIONS.al2023;
+      const release = version === 'latest' ? 'recommended' : `amazon-eks-node-al2023-${arch}-${variant}-${kubernetesVersion}-${version}`;
+      return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${arch}/${variant}/${release}/image_id`;
+    }
+    case 'bottlerocket': {
+      // Bottlerocket releases are tagged v1.2.3; their SSM parameters drop the v.
+      const version = (family.version ?? DEFAULT_AMI_VERSIONS.bottlerocket).replace(/^v/, '');
+      return `/aws/service/bottlerocket/aws-k8s-${kubernetesVersion}${nvidia ? '-nvidia' : ''}/${arch}/${version}/image_id`;
+    }
     case 'custom':
       return undefined;
   }

@@ -15,11 +15,35 @@ export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 /** Which AMI family nodes boot, and so how their user data is rendered. */
 export type AmiFamily =
   /** Amazon Linux 2023 (nodeadm). Extra parts run after the NodeConfig part, e.g. a shell script. */
-  | { readonly kind: 'al2023'; readonly extraUserDataParts?: UserDataPart[] }
+  | ({ readonly kind: 'al2023'; readonly extraUserDataParts?: UserDataPart[] } & AmiVersionSelection)
   /** Bottlerocket. Extra TOML is appended after the settings we render (e.g. `[settings.kernel]`). */
-  | { readonly kind: 'bottlerocket'; readonly extraSettingsToml?: string }
+  | ({ readonly kind: 'bottlerocket'; readonly extraSettingsToml?: string } & AmiVersionSelection)
   /** A custom AMI: you give the id and the user data (rendered as-is, base64-encoded for you). */
   | { readonly kind: 'custom'; readonly amiId: string; readonly userData?: string };
+
+/**
+ * Which release of an EKS-optimized AMI family nodes boot. Pinned by default, so a new AMI release
+ * never replaces nodes by itself: roll by raising `version` (all engines read the same release).
+ */
+export interface AmiVersionSelection {
+  /**
+   * The AMI release: `v20260224` (AL2023) or `v1.55.0` (Bottlerocket), or `'latest'` to follow
+   * every release (each one drifts every node). @default DEFAULT_AMI_VERSIONS[kind]
+   */
+  readonly version?: string;
+  /**
+   * Your own AMIs of this family, picked by tags (karpenter only; Karpenter still renders the
+   * family's bootstrap). Excludes `version`. @default - the EKS-optimized AMI of `version`
+   */
+  readonly amiTags?: Record<string, string>;
+}
+
+/**
+ * The pinned AMI releases (both published for every supported Kubernetes version). To roll: set
+ * `amiFamily.version` on the defaults (or a launch spec) to a newer release, deploy, and the
+ * engines replace nodes as they do for any template change (Karpenter: drift, within its budgets).
+ */
+export const DEFAULT_AMI_VERSIONS = { al2023: 'v20260224', bottlerocket: 'v1.55.0' } as const;
 
 /** One part of an AL2023 MIME multipart user data document. */
 export interface UserDataPart {
@@ -134,6 +158,90 @@ export interface LaunchSpec {
    * entry of type EC2_LINUX (nodes cannot join without one). @default - the defaults' node role
    */
   readonly instanceProfile?: string;
+  /** kubelet settings. @default - the AMI's (max pods from the ENI limits, reserved resources by size) */
+  readonly kubelet?: KubeletSettings;
+  /** EBS volumes beside the root volume, always encrypted. @default [] */
+  readonly extraBlockDevices?: BlockDevice[];
+  /** When nodes may be replaced (karpenter). @default - see {@link Disruption} */
+  readonly disruption?: Disruption;
+  /**
+   * Rank among launch specs a pod fits, 1–50: the karpenter NodePool weight (spot: 50 + weight,
+   * on-demand: weight) or the asg priority-expander tier (spot 200 +, mixed 100 +, on-demand 0 +
+   * weight). Every spot pool still ranks above every on-demand one. @default 10
+   */
+  readonly weight?: number;
+  /** Caps what this spec's nodes may total, per engine pool (karpenter NodePool limits). @default - defaults.limits */
+  readonly limits?: CapacityLimits;
+}
+
+/** Caps on the total vCPU and memory of a pool's nodes. */
+export interface CapacityLimits {
+  /** @default - no limit */
+  readonly maxVcpu?: number;
+  /** @default - no limit */
+  readonly maxMemoryGiB?: number;
+}
+
+/** Resources kubelet keeps for the system or for Kubernetes daemons, as Kubernetes quantities. */
+export interface ReservedResources {
+  /** e.g. `'100m'`. @default - the AMI's */
+  readonly cpu?: string;
+  /** e.g. `'512Mi'`. @default - the AMI's */
+  readonly memory?: string;
+  /** e.g. `'1Gi'`. @default - the AMI's */
+  readonly ephemeralStorage?: string;
+}
+
+/** kubelet settings every engine renders (karpenter: EC2NodeClass `kubelet`; asg: nodeadm / Bottlerocket settings). */
+export interface KubeletSettings {
+  /** Pods per node, 1–737. @default - the AMI's (from the instance type's ENI limits) */
+  readonly maxPods?: number;
+  /** @default - the AMI's */
+  readonly kubeReserved?: ReservedResources;
+  /** @default - the AMI's */
+  readonly systemReserved?: ReservedResources;
+}
+
+/** An extra EBS volume; always encrypted and deleted with the instance. */
+export interface BlockDevice {
+  /** e.g. `'/dev/xvdc'`; not the root device (`/dev/xvda`, and `/dev/xvdb` on Bottlerocket). */
+  readonly deviceName: string;
+  /** 1–16384 GiB. */
+  readonly sizeGiB: number;
+  /** @default 'gp3' */
+  readonly volumeType?: 'gp3' | 'gp2' | 'io1' | 'io2' | 'st1' | 'sc1';
+  /** For gp3/io1/io2. @default - the volume type's baseline */
+  readonly iops?: number;
+  /** MiB/s, gp3 only. @default - 125 */
+  readonly throughput?: number;
+  /** @default - the AWS-managed EBS key */
+  readonly kmsKeyId?: string;
+}
+
+/** A Karpenter disruption budget: how many nodes may be disrupted at once, optionally in a window. */
+export interface DisruptionBudget {
+  /** A count (`'1'`) or a percentage (`'10%'`); `'0'` blocks. */
+  readonly nodes: string;
+  /** Cron schedule of the window's start (with `duration`). @default - always */
+  readonly schedule?: string;
+  /** Length of the window, e.g. `'8h'` (with `schedule`). @default - always */
+  readonly duration?: string;
+  /** Which disruptions the budget counts. @default - all */
+  readonly reasons?: ('Empty' | 'Drifted' | 'Underutilized')[];
+}
+
+/** When and how Karpenter may replace a launch spec's nodes. */
+export interface Disruption {
+  /** @default 'WhenEmptyOrUnderutilized' */
+  readonly consolidationPolicy?: 'WhenEmpty' | 'WhenEmptyOrUnderutilized';
+  /** How long a node must be empty/underused first, e.g. `'1m'`, or `'Never'`. @default - karpenter.consolidateAfter, '1m' */
+  readonly consolidateAfter?: string;
+  /** @default - Karpenter's: 10% of nodes */
+  readonly budgets?: DisruptionBudget[];
+  /** Replace nodes older than this, e.g. `'720h'`, or `'Never'`. @default '720h' (Karpenter's) */
+  readonly expireAfter?: string;
+  /** Longest a draining node waits for its pods before it is terminated anyway, e.g. `'24h'`. @default - no limit */
+  readonly terminationGracePeriod?: string;
 }
 
 /** The node label every node carries so workloads and node-manager can target spot nodes. */
@@ -141,9 +249,19 @@ export const LIFECYCLE_LABEL = 'node-lifecycle';
 export type Lifecycle = 'spot' | 'on-demand';
 
 /**
- * The lifecycle label a spec's nodes carry. A `spot-with-fallback` group labels every node `spot`:
- * the label marks a pool that may be interrupted (its on-demand share included); use separate
- * specs when workloads must tell the two apart exactly.
+ * The taint of the system nodes (CoreDNS and the capacity controllers run there), and the
+ * toleration every controller this project deploys carries for it.
+ */
+export const SYSTEM_TAINT: Taint = { key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' };
+export const CRITICAL_ADDONS_TOLERATION = { key: 'CriticalAddonsOnly', operator: 'Exists' } as const;
+
+/** The node selector a pod uses to ask for on-demand capacity, the same under every engine. */
+export const ON_DEMAND_NODE_SELECTOR: Readonly<Record<string, string>> = { [LIFECYCLE_LABEL]: 'on-demand' };
+
+/**
+ * The lifecycle label of a pool that is only spot or only on-demand. Engines render a
+ * `spot-with-fallback` spec as a spot pool and an on-demand twin (see `capacityVariants`), each
+ * labelled truthfully; this function only answers for the spec as a whole.
  */
 export function defaultLifecycle(spec: LaunchSpec): Lifecycle {
   return spec.capacity?.type === 'on-demand' ? 'on-demand' : 'spot';

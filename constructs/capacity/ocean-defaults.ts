@@ -3,15 +3,13 @@
  * differs. `resolveLaunchSpec` is the merge — pure, so every engine renders the same resolved spec.
  */
 import type { IEksCluster, INodeRole } from '../cluster/cluster-reference';
-import type { AmiFamily, Architecture, Capacity, Headroom, InstanceSelection, LaunchSpec, RootVolume, Taint } from './launch-spec';
+import type { AmiFamily, Architecture, BlockDevice, Capacity, CapacityLimits, Disruption, Headroom, InstanceSelection, KubeletSettings, LaunchSpec, RootVolume, Taint } from './launch-spec';
 
 /** Cluster-wide limits on what the engine may launch in total. */
-export interface OceanLimits {
-  /** @default - no limit */
-  readonly maxVcpu?: number;
-  /** @default - no limit */
-  readonly maxMemoryGiB?: number;
-}
+export type OceanLimits = CapacityLimits;
+
+/** Default NodePool weight of a launch spec (karpenter); see `LaunchSpec.weight`. */
+export const DEFAULT_WEIGHT = 10;
 
 /** What every launch spec inherits unless it sets the field itself. */
 export interface OceanDefaults {
@@ -44,6 +42,12 @@ export interface OceanDefaults {
    * Ocean's own headroom (spotinst). Launch specs do not inherit it. @default - none
    */
   readonly headroom?: Headroom;
+  /** kubelet settings every launch spec inherits. @default - the AMI's */
+  readonly kubelet?: KubeletSettings;
+  /** Extra EBS volumes every launch spec inherits. @default [] */
+  readonly extraBlockDevices?: BlockDevice[];
+  /** Disruption settings every launch spec inherits (karpenter). @default - see {@link Disruption} */
+  readonly disruption?: Disruption;
 }
 
 /** The defaults with every value decided. */
@@ -62,6 +66,9 @@ export interface ResolvedDefaults {
   readonly tags: Record<string, string>;
   readonly limits: OceanLimits;
   readonly headroom?: Headroom;
+  readonly kubelet?: KubeletSettings;
+  readonly extraBlockDevices: BlockDevice[];
+  readonly disruption?: Disruption;
 }
 
 /** A launch spec with every field decided; still a `LaunchSpec`, so user data and AMI helpers take it. */
@@ -81,6 +88,9 @@ export interface ResolvedLaunchSpec extends LaunchSpec {
   readonly tags: Record<string, string>;
   readonly metadataHopLimit: number;
   readonly nodeRole: INodeRole;
+  readonly extraBlockDevices: BlockDevice[];
+  readonly weight: number;
+  readonly limits: CapacityLimits;
   /** The fields the spec set itself; every other field came from the defaults. */
   readonly overrides: ReadonlySet<keyof LaunchSpec>;
 }
@@ -134,6 +144,9 @@ export function completeDefaults(defaults: OceanDefaults, cluster: IEksCluster):
     tags: defaults.tags ?? {},
     limits: defaults.limits ?? {},
     headroom: defaults.headroom,
+    kubelet: defaults.kubelet,
+    extraBlockDevices: defaults.extraBlockDevices ?? [],
+    disruption: defaults.disruption,
   };
 }
 
@@ -163,6 +176,11 @@ export function resolveLaunchSpec(defaults: ResolvedDefaults, spec: LaunchSpec):
     // Cluster-wide headroom stays on the defaults; a spec keeps only its own.
     headroom: spec.headroom,
     instanceProfile: spec.instanceProfile,
+    kubelet: spec.kubelet ?? defaults.kubelet,
+    extraBlockDevices: spec.extraBlockDevices ?? defaults.extraBlockDevices,
+    disruption: spec.disruption ?? defaults.disruption,
+    weight: spec.weight ?? DEFAULT_WEIGHT,
+    limits: spec.limits ?? defaults.limits,
     overrides,
   };
 }

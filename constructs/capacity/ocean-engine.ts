@@ -9,10 +9,18 @@ import type { ResolvedDefaults, ResolvedLaunchSpec } from './ocean-defaults';
 export const OCEAN_ENGINES = ['karpenter', 'spotinst', 'asg'] as const;
 export type OceanEngineName = (typeof OCEAN_ENGINES)[number];
 
+/**
+ * Which component drains a node on an interruption notice: the engine's own controller
+ * (Karpenter's interruption queue, the Ocean controller) or node-manager. Only one may evict.
+ */
+export type InterruptionDrainer = 'karpenter' | 'ocean' | 'node-manager';
+
 /** One engine rendering the defaults and launch specs. */
 export interface OceanEngine {
   /** The node selector a pod uses to ask for on-demand capacity, in this engine's terms. */
   readonly onDemandNodeSelector: Readonly<Record<string, string>>;
+  /** Who drains on an interruption notice. @default 'node-manager' */
+  readonly interruptionDrainer?: InterruptionDrainer;
   /** Renders one resolved launch spec; throws for a field the engine cannot express. */
   addLaunchSpec(spec: ResolvedLaunchSpec): void;
 }

@@ -18,18 +18,18 @@
  * cluster — or, without it, under the Ocean too (one stack holding every provider). Cross-stack
  * values (queue name, role name, subnet ids) become stack outputs automatically.
  *
- * A pod selects a launch spec with `nodeSelector` on the spec's labels, and asks for on-demand with
- * {@link Ocean.onDemandNodeSelector} — `karpenter.sh/capacity-type: on-demand` (karpenter),
- * `spotinst.io/node-lifecycle: od` (spotinst) or `node-lifecycle: on-demand` (asg).
+ * A pod selects a launch spec with `nodeSelector` on the spec's labels. Spot is the default: a pod
+ * that asks for nothing gets spot under every engine, and asks for on-demand with
+ * {@link Ocean.onDemandNodeSelector}, `node-lifecycle: on-demand` (see `lifecycle.ts`).
  */
 import { Construct } from 'constructs';
 import type { IEksCluster } from '../cluster/cluster-reference';
 import { KarpenterCapacity, type KarpenterOptions } from './engines/karpenter/karpenter-capacity';
 import { SpotinstCapacity, type SpotinstOptions } from './engines/spotinst/spotinst-capacity';
 import type { LaunchSpec } from './launch-spec';
-import { AsgCapacity } from './ocean-asg';
+import { AsgCapacity, type AsgOptions } from './ocean-asg';
 import { completeDefaults, resolveLaunchSpec, type OceanDefaults, type ResolvedDefaults, type ResolvedLaunchSpec } from './ocean-defaults';
-import { OCEAN_ENGINES, type OceanEngine, type OceanEngineName, type OceanEngineProps } from './ocean-engine';
+import { OCEAN_ENGINES, type InterruptionDrainer, type OceanEngine, type OceanEngineName, type OceanEngineProps } from './ocean-engine';
 import { validateLaunchSpec } from './validate-launch-spec';
 
 export interface OceanProps {
@@ -47,6 +47,8 @@ export interface OceanProps {
   readonly workloadsScope?: Construct;
   /** Options of the karpenter engine. @default - see {@link KarpenterOptions} */
   readonly karpenter?: KarpenterOptions;
+  /** Options of the asg engine. @default - see {@link AsgOptions} */
+  readonly asg?: AsgOptions;
   /** Options of the spotinst engine; required with `engine: 'spotinst'`. */
   readonly spotinst?: SpotinstOptions;
 }
@@ -58,6 +60,12 @@ export class Ocean extends Construct {
   readonly engine: OceanEngine & Construct;
   /** The node selector a pod uses to ask for on-demand capacity with this engine. */
   readonly onDemandNodeSelector: Readonly<Record<string, string>>;
+  /**
+   * Who drains a node on an interruption notice under this engine: Karpenter (its interruption
+   * queue) or the Ocean controller, else node-manager. node-manager should only cordon and report
+   * when it is not the drainer, so two evictors never race on the same PDBs.
+   */
+  readonly interruptionDrainer: InterruptionDrainer;
   private readonly specs = new Map<string, ResolvedLaunchSpec>();
 
   constructor(scope: Construct, id: string, props: OceanProps) {
@@ -68,7 +76,11 @@ export class Ocean extends Construct {
     const defaults = props.defaults ?? {};
     // The defaults share the launch-spec fields, so the launch-spec validation checks them too.
     validateLaunchSpec(
-      { name: 'defaults', amiFamily: defaults.amiFamily, architecture: defaults.architecture, instanceSelection: defaults.instanceSelection, rootVolume: defaults.rootVolume, subnetIds: defaults.subnetIds, securityGroupIds: defaults.securityGroupIds, tags: defaults.tags },
+      {
+        name: 'defaults', amiFamily: defaults.amiFamily, architecture: defaults.architecture, instanceSelection: defaults.instanceSelection, rootVolume: defaults.rootVolume,
+        subnetIds: defaults.subnetIds, securityGroupIds: defaults.securityGroupIds, tags: defaults.tags, headroom: defaults.headroom, kubelet: defaults.kubelet,
+        extraBlockDevices: defaults.extraBlockDevices, disruption: defaults.disruption,
+      },
       'defaults',
     );
     this.engineName = props.engine;
@@ -81,6 +93,7 @@ export class Ocean extends Construct {
     };
     this.engine = createEngine(this, props, engineProps);
     this.onDemandNodeSelector = this.engine.onDemandNodeSelector;
+    this.interruptionDrainer = this.engine.interruptionDrainer ?? 'node-manager';
     (props.launchSpecs ?? []).forEach((spec) => this.addLaunchSpec(spec));
   }
 
@@ -113,6 +126,6 @@ function createEngine(scope: Ocean, props: OceanProps, engineProps: OceanEngineP
       }
       return new SpotinstCapacity(scope, 'spotinst', { ...engineProps, options: props.spotinst });
     case 'asg':
-      return new AsgCapacity(scope, 'asg', engineProps);
+      return new AsgCapacity(scope, 'asg', { ...engineProps, options: props.asg });
   }
 }

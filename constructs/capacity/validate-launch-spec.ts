@@ -3,10 +3,11 @@
  * fix; all problems of a spec are reported at once. Values that are cdktf tokens (known only at
  * apply time) are skipped.
  */
-import { Token } from 'cdktf';
 import { kubeletLabelProblem, labelKeyProblem, labelValueProblem, TAINT_EFFECTS } from './kubernetes-syntax';
 import { LIFECYCLE_LABEL, type InstanceRequirements, type LaunchSpec, type Taint } from './launch-spec';
 import { MIME_BOUNDARY } from './user-data/mime';
+import { checkTuning } from './validate-tuning';
+import { isCount, known, Problems } from './validation-problems';
 
 const SPEC_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -15,16 +16,6 @@ const FAMILY = /^[a-z][a-z0-9-]*$/;
 const CATEGORY = /^[a-z]+$/;
 export const ROOT_VOLUME_GIB = { min: 20, max: 16384 } as const;
 
-/** Collects `field: problem. Fix: …` lines. */
-class Problems {
-  readonly lines: string[] = [];
-  add(field: string, problem: string, fix: string): void {
-    this.lines.push(`${field}: ${problem}. Fix: ${fix}.`);
-  }
-}
-
-const known = (v: unknown): boolean => !Token.isUnresolved(v);
-const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
 
 /** Throws one Error listing every problem of `spec`; `path` is where the spec sits in the config. */
 export function validateLaunchSpec(spec: LaunchSpec, path: string): void {
@@ -68,6 +59,7 @@ function checkSpec(spec: LaunchSpec, path: string, p: Problems): void {
   checkIds(spec.subnetIds, `${path}.subnetIds`, /^subnet-[0-9a-f]+$/, 'subnet-0abc…', p);
   checkIds(spec.securityGroupIds, `${path}.securityGroupIds`, /^sg-[0-9a-f]+$/, 'sg-0abc…', p);
   checkTags(spec.tags ?? {}, `${path}.tags`, p);
+  checkTuning(spec, path, p);
 }
 
 function checkAmiFamily(spec: LaunchSpec, path: string, p: Problems): void {
@@ -148,7 +140,9 @@ function checkRequirements(r: InstanceRequirements, field: string, p: Problems):
       const n = range[end];
       if (n !== undefined && !isCount(n)) p.add(`${field}.${key}.${end}`, `${n} is not a whole number ≥ 0`, 'use a non-negative integer');
     }
-    if (isCount(range.min) && isCount(range.max) && range.min > range.max) {
+    if (key === 'gpus' && range.max === 0 && isCount(range.min) && range.min > 0) {
+      p.add(`${field}.gpus.max`, `0 allows no GPUs while gpus.min asks for ${range.min}`, 'raise gpus.max to at least gpus.min, or drop gpus.min for CPU-only nodes');
+    } else if (isCount(range.min) && isCount(range.max) && range.min > range.max) {
       p.add(`${field}.${key}`, `min ${range.min} is greater than max ${range.max}`, 'make min ≤ max');
     }
   }

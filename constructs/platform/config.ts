@@ -64,6 +64,10 @@ const fields = z
     logRetentionDays: z.number().int().min(1).max(3653).default(365),
     /** Capacity engine that renders the launch specs. @default 'karpenter' */
     capacityEngine: z.enum(CAPACITY_ENGINES).default('karpenter'),
+    /** Taint the system nodes `CriticalAddonsOnly=true:NoSchedule` so only controllers run there. @default true */
+    systemNodesTaint: z.boolean().default(true),
+    /** System nodes as an Auto Scaling group (`asg`) or an EKS managed node group (`managed`). @default 'asg' */
+    systemNodeGroup: z.enum(['asg', 'managed']).default('asg'),
     /** Spot by NetApp account id (`act-…`), for the `spotinst` engine; the token comes from TF_VAR_spotinst_token. */
     spotinstAccount: z.string().regex(/^act-[0-9a-f]{8}$/, 'must be a Spot account id such as act-12345678').optional(),
     /** Monitoring system in which the termination handler disables a dying host. @default 'none' */

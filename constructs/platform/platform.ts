@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { PlatformConfig } from './config';
 import { ClusterStack } from './cluster-stack';
 import { WorkloadsStack } from './workloads-stack';
-import { platformCapacity } from './capacity';
+import { platformCapacity, type PlatformCapacityOptions } from './capacity';
 import { Ocean } from '../capacity/ocean';
 
 export interface PlatformOptions {
@@ -12,6 +12,8 @@ export interface PlatformOptions {
    * @default - the stacks are `cluster` and `workloads`
    */
   readonly stackIdPrefix?: string;
+  /** Capacity tuned in code: defaults, launch specs, engine options, system nodes. @default - see {@link PlatformCapacityOptions} */
+  readonly capacity?: PlatformCapacityOptions;
 }
 
 /** The default platform: the `cluster` stack and the `workloads` stack that runs on it. */
@@ -30,6 +32,6 @@ export class Platform {
       terminationHandler,
       nodeManagerImage: config.nodeManagerImage ?? `${nodeManagerRepository.repositoryUrl}:${config.nodeManagerImageTag}`,
     });
-    this.capacity = platformCapacity(this.clusterStack, this.workloadsStack, cluster, config);
+    this.capacity = platformCapacity(this.clusterStack, this.workloadsStack, cluster, config, options.capacity);
   }
 }

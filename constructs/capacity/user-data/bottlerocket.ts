@@ -3,8 +3,8 @@
  * syntax is a subset of them, so JSON.stringify quotes and escapes correctly.
  */
 import { Fn, Token } from 'cdktf';
-import type { Taint } from '../launch-spec';
-import type { NodeBootstrap } from './index';
+import type { KubeletSettings, ReservedResources, Taint } from '../launch-spec';
+import type { NodeBootstrap } from './node-bootstrap';
 
 const q = (s: string): string => JSON.stringify(s);
 
@@ -13,6 +13,7 @@ export function bottlerocketUserData(
   labels: Record<string, string>,
   taints: readonly Taint[],
   extraSettingsToml?: string,
+  kubelet?: KubeletSettings,
 ): string {
   const lines = [
     '[settings.kubernetes]',
@@ -21,6 +22,9 @@ export function bottlerocketUserData(
     `cluster-certificate = ${q(cluster.certificateAuthorityData)}`,
     // Set explicitly so the node need not call eks:DescribeCluster to learn it.
     `cluster-dns-ip = ${q(clusterDnsIp(cluster.serviceIpv4Cidr))}`,
+    ...(kubelet?.maxPods !== undefined ? [`max-pods = ${kubelet.maxPods}`] : []),
+    ...reservedTable('kube-reserved', kubelet?.kubeReserved),
+    ...reservedTable('system-reserved', kubelet?.systemReserved),
     '',
     '[settings.kubernetes.node-labels]',
     ...Object.entries(labels).map(([k, v]) => `${q(k)} = ${q(v)}`),
@@ -34,6 +38,17 @@ export function bottlerocketUserData(
   }
   if (extraSettingsToml) lines.push('', extraSettingsToml.trimEnd());
   return `${lines.join('\n')}\n`;
+}
+
+/** `[settings.kubernetes.kube-reserved]`-style tables are written inline: `kube-reserved = { cpu = "…" }`. */
+function reservedTable(key: string, r: ReservedResources | undefined): string[] {
+  if (r === undefined) return [];
+  const entries = [
+    ...(r.cpu ? [`cpu = ${q(r.cpu)}`] : []),
+    ...(r.memory ? [`memory = ${q(r.memory)}`] : []),
+    ...(r.ephemeralStorage ? [`ephemeral-storage = ${q(r.ephemeralStorage)}`] : []),
+  ];
+  return entries.length > 0 ? [`${key} = { ${entries.join(', ')} }`] : [];
 }
 
 /** The cluster DNS service takes the 10th address of the service CIDR (EKS convention). */

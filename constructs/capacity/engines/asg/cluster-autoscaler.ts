@@ -13,11 +13,12 @@ import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-ident
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import type { IEksCluster } from '../../../cluster/cluster-reference';
 import { podIdentityTrustPolicy } from '../../../iam/policy';
-import { LIFECYCLE_LABEL } from '../../launch-spec';
+import { CRITICAL_ADDONS_TOLERATION, LIFECYCLE_LABEL } from '../../launch-spec';
 import { autoscalerOwnerTagKey } from './autoscaler-tags';
 
 /** Where the autoscaler runs; the Pod Identity association and the Helm release must agree. */
@@ -108,14 +109,26 @@ export interface ClusterAutoscalerProps {
   /**
    * Priority expander tiers: priority → regexes of ASG names (higher wins), e.g.
    * `{ 50: ['.*-spot.*'], 10: ['.*'] }` to prefer spot groups. Ties fall back to least-waste.
+   * More tiers can be added with {@link ClusterAutoscaler.addExpanderPriority}.
    * @default - least-waste only
    */
   readonly expanderPriorities?: Record<number, string[]>;
+  /**
+   * How long a node may take to register before Cluster Autoscaler gives up on it and backs off
+   * the group (`max-node-provision-time`). Short, so that when spot capacity runs dry the
+   * on-demand twin is tried within minutes instead of the autoscaler's 15. Leave room for the
+   * slowest AMI to boot and join (GPU AMIs take a few minutes). @default '5m'
+   */
+  readonly maxNodeProvisionTime?: string;
 }
+
+/** A Go duration as Cluster Autoscaler's flags take it: `5m`, `90s`, `1h30m`. */
+const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h))+$/;
 
 /** The Kubernetes half: the Cluster Autoscaler Helm release, non-root and read-only. */
 export class ClusterAutoscaler extends Construct {
   readonly release: Release;
+  private readonly tiers = new Map<number, string[]>();
 
   constructor(scope: Construct, id: string, props: ClusterAutoscalerProps) {
     super(scope, id);
@@ -123,6 +136,11 @@ export class ClusterAutoscaler extends Construct {
       if (!/^\d+$/.test(tier) || !Array.isArray(patterns) || patterns.length === 0) {
         throw new Error(`expanderPriorities["${tier}"]: give a non-negative integer priority with at least one ASG name regex. Fix: e.g. { 50: ['.*-spot.*'] }.`);
       }
+      patterns.forEach((pattern) => this.addExpanderPriority(Number(tier), pattern));
+    }
+    const provision = props.maxNodeProvisionTime ?? '5m';
+    if (!GO_DURATION.test(provision)) {
+      throw new Error(`maxNodeProvisionTime: '${provision}' is not a duration. Fix: give a Go duration such as '5m' or '300s'.`);
     }
     this.release = new Release(this, 'release', {
       name: 'cluster-autoscaler',
@@ -130,8 +148,21 @@ export class ClusterAutoscaler extends Construct {
       repository: CLUSTER_AUTOSCALER_CHART.repository,
       chart: CLUSTER_AUTOSCALER_CHART.chart,
       version: props.chartVersion ?? CLUSTER_AUTOSCALER_CHART.version,
-      values: [stringify(clusterAutoscalerValues(props), { lineWidth: 0 })],
+      // Lazy: groups added after the release still land in the priorities ConfigMap.
+      values: [Lazy.stringValue({ produce: () => stringify(clusterAutoscalerValues({ ...props, maxNodeProvisionTime: provision, expanderPriorities: this.priorities() }), { lineWidth: 0 }) })],
     });
+  }
+
+  /** Ranks the groups whose name matches `pattern` (a Go regex) at `priority`; higher wins. */
+  addExpanderPriority(priority: number, pattern: string): void {
+    if (!Number.isInteger(priority) || priority < 0) {
+      throw new Error(`expanderPriorities["${priority}"]: give a non-negative integer priority. Fix: e.g. 50 for spot groups, 10 for on-demand.`);
+    }
+    this.tiers.set(priority, [...(this.tiers.get(priority) ?? []), pattern]);
+  }
+
+  private priorities(): Record<number, string[]> | undefined {
+    return this.tiers.size > 0 ? Object.fromEntries(this.tiers) : undefined;
   }
 }
 
@@ -148,11 +179,14 @@ export function clusterAutoscalerValues(props: ClusterAutoscalerProps): Record<s
       'balance-similar-node-groups': true,
       // kube-system pods (CoreDNS, the autoscaler) must not pin otherwise empty nodes.
       'skip-nodes-with-system-pods': false,
+      ...(props.maxNodeProvisionTime ? { 'max-node-provision-time': props.maxNodeProvisionTime } : {}),
     },
     // The chart takes the priorities ConfigMap as YAML text.
     ...(priorities ? { expanderPriorities: stringify(priorities) } : {}),
     securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
     containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+    // The system nodes are tainted CriticalAddonsOnly; the autoscaler belongs there.
+    tolerations: [CRITICAL_ADDONS_TOLERATION],
     // Prefer on-demand nodes: a spot interruption of the autoscaler stalls scaling for minutes.
     affinity: {
       nodeAffinity: {

@@ -39,14 +39,16 @@ export function asgInstanceRequirements(
 ): AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirements {
   const { allowed, excluded } = typePatterns(r, `${path}.instanceSelection.requirements`);
   const wantsBurstable = (allowed ?? []).some((pattern) => pattern.startsWith('t'));
+  const wantsGpus = r.gpus !== undefined && r.gpus.max !== 0;
   return {
     // EC2 requires both minimums; 0 means "no minimum".
     vcpuCount: { min: r.vcpu?.min ?? DEFAULT_REQUIREMENTS.vcpu!.min, max: r.vcpu?.max },
     memoryMib: { min: r.memoryMiB?.min ?? 0, max: r.memoryMiB?.max },
-    // No GPUs unless asked: the standard AMIs carry no GPU drivers.
+    // No GPUs unless asked: the standard AMIs carry no GPU drivers. Types and manufacturers
+    // narrow only when GPUs are wanted: with max 0 they would match no instance type at all.
     acceleratorCount: r.gpus ? { min: r.gpus.min, max: r.gpus.max } : { max: 0 },
-    acceleratorTypes: r.gpus ? ['gpu'] : undefined,
-    acceleratorManufacturers: r.gpus ? ['nvidia'] : undefined,
+    acceleratorTypes: wantsGpus ? ['gpu'] : undefined,
+    acceleratorManufacturers: wantsGpus ? ['nvidia'] : undefined,
     // The AMI is built for one architecture; keep EC2 from picking types of the other.
     cpuManufacturers: arch === 'arm64' ? ['amazon-web-services'] : ['intel', 'amd'],
     instanceGenerations: ['current'],

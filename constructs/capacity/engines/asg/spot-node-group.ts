@@ -9,16 +9,25 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IEksCluster } from '../../../cluster/cluster-reference';
 import { eksOptimizedAmiId } from '../../ami';
-import { defaultLifecycle, type LaunchSpec, type Lifecycle } from '../../launch-spec';
+import type { LaunchSpec, Lifecycle } from '../../launch-spec';
+import { lifecycleOf } from '../../lifecycle';
 import { nodeLabels, renderUserData } from '../../user-data';
 import { validateLaunchSpec } from '../../validate-launch-spec';
 import { clusterAutoscalerTags, MAX_ASG_TAGS } from './autoscaler-tags';
 import { instancesDistribution, launchTemplateOverrides, type OnDemandAllocationStrategy } from './instance-selection';
+import { checkAsgSupport } from './support';
+
+/** The name of every group's termination lifecycle hook; the termination handler completes its actions. */
+export const TERMINATION_HOOK_NAME = 'drain-before-terminate';
 
 export interface SpotNodeGroupProps {
   readonly cluster: IEksCluster;
   readonly spec: LaunchSpec;
-  /** The lifecycle label value the nodes carry. @default - 'on-demand' for on-demand capacity, else 'spot' */
+  /**
+   * The lifecycle label value the nodes carry; it must be what the capacity launches.
+   * @default - 'spot' or 'on-demand' when the group launches only that, none for a mixed group
+   * (node-manager labels each node from IMDS)
+   */
   readonly lifecycle?: Lifecycle;
   /**
    * IMDSv2 hop limit. 1 keeps pods without host networking away from the node's credentials;
@@ -28,20 +37,29 @@ export interface SpotNodeGroupProps {
   /** How the on-demand share is filled; 'prioritized' follows the order of `instanceTypes`. @default 'lowest-price' */
   readonly onDemandAllocationStrategy?: OnDemandAllocationStrategy;
   /**
-   * Add an EC2_INSTANCE_TERMINATING lifecycle hook (heartbeat 120 s, then CONTINUE) so a drain has
-   * time to finish before a scale-in terminates the instance. @default false
+   * Add an EC2_INSTANCE_TERMINATING lifecycle hook named `drain-before-terminate`, so a scale-in
+   * or a capacity-rebalance replacement waits while the node is taken out of service. The
+   * termination handler completes the action (`CompleteLifecycleAction`, CONTINUE) once the node
+   * is drained; without it the instance is terminated when the heartbeat times out. A spot
+   * interruption itself is not delayed: EC2 reclaims the instance after its two minutes. @default false
    */
   readonly terminationLifecycleHook?: boolean;
+  /** Seconds the hook holds the instance without a heartbeat, 30–7200. @default 120 */
+  readonly terminationHookHeartbeatSeconds?: number;
   /** Where the spec sits in your config, used in error messages. @default 'spec' */
   readonly path?: string;
 }
 
 export class SpotNodeGroup extends Construct {
+  /** The group's name as a Terraform reference. */
   readonly autoScalingGroupName: string;
+  /** The group's name as rendered (`<cluster>-<spec>`): no reference, for Kubernetes-side config. */
+  readonly groupName: string;
   readonly autoScalingGroupArn: string;
   readonly launchTemplateId: string;
-  readonly lifecycle: Lifecycle;
-  /** The labels every node of the group registers with, the lifecycle label included. */
+  /** What every node of the group is, or `undefined` for a mixed group. */
+  readonly lifecycle?: Lifecycle;
+  /** The labels every node of the group registers with, the lifecycle label included when known. */
   readonly labels: Record<string, string>;
   /** The lifecycle hook's name, when `terminationLifecycleHook` is set. */
   readonly terminationHookName?: string;
@@ -51,6 +69,10 @@ export class SpotNodeGroup extends Construct {
     const { cluster, spec } = props;
     const path = props.path ?? 'spec';
     validateLaunchSpec(spec, path);
+    checkAsgSupport(spec, path);
+    if (spec.headroom !== undefined) {
+      throw new Error(`${path}.headroom: a SpotNodeGroup alone renders no placeholder pods. Fix: add the spec to an Ocean with engine 'asg' (it renders headroom), or remove headroom.`);
+    }
     const hopLimit = props.imdsHopLimit ?? 1;
     if (!Number.isInteger(hopLimit) || hopLimit < 1 || hopLimit > 64) {
       throw new Error(`imdsHopLimit: ${hopLimit} is out of range. Fix: use an integer from 1 to 64 (1 unless pods must reach IMDS).`);
@@ -60,9 +82,20 @@ export class SpotNodeGroup extends Construct {
       throw new Error(`onDemandAllocationStrategy: 'prioritized' needs ${path}.instanceSelection.instanceTypes (an order). Fix: use 'lowest-price' with requirements.`);
     }
 
-    this.lifecycle = props.lifecycle ?? defaultLifecycle(spec);
+    const launched = lifecycleOf(spec.capacity ?? { type: 'spot' });
+    if (props.lifecycle !== undefined && props.lifecycle !== launched) {
+      throw new Error(
+        `lifecycle: '${props.lifecycle}' would label nodes that the capacity '${spec.capacity?.type ?? 'spot'}' launches as ${launched ?? 'spot or on-demand'}. Fix: omit lifecycle (it follows ${path}.capacity).`,
+      );
+    }
+    this.lifecycle = launched;
+    const heartbeat = props.terminationHookHeartbeatSeconds ?? 120;
+    if (!Number.isInteger(heartbeat) || heartbeat < 30 || heartbeat > 7200) {
+      throw new Error(`terminationHookHeartbeatSeconds: ${heartbeat} is out of range. Fix: use an integer from 30 to 7200 (AWS's bounds).`);
+    }
     this.labels = nodeLabels(spec, this.lifecycle);
     const name = `${cluster.clusterName}-${spec.name}`;
+    this.groupName = name;
     if (!Token.isUnresolved(name) && name.length > 128) {
       throw new Error(`${path}.name: '${name}' (cluster name + spec name) exceeds the 128 characters of a launch template name. Fix: shorten the spec name.`);
     }
@@ -81,7 +114,7 @@ export class SpotNodeGroup extends Construct {
       description: `EKS nodes of ${name}`,
       imageId: eksOptimizedAmiId(this, 'ami', spec, cluster.kubernetesVersion),
       userData: renderUserData(spec, cluster, this.lifecycle),
-      iamInstanceProfile: { arn: cluster.nodeRole.instanceProfileArn },
+      iamInstanceProfile: spec.instanceProfile !== undefined ? { name: spec.instanceProfile } : { arn: cluster.nodeRole.instanceProfileArn },
       vpcSecurityGroupIds: spec.securityGroupIds ?? [cluster.clusterSecurityGroupId],
       // IMDSv2 only; tags stay out of IMDS so they cannot leak to whoever reads it.
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: hopLimit, instanceMetadataTags: 'disabled' },
@@ -120,10 +153,10 @@ export class SpotNodeGroup extends Construct {
 
     if (props.terminationLifecycleHook) {
       const hook = new AutoscalingLifecycleHook(this, 'termination-hook', {
-        name: 'drain-before-terminate',
+        name: TERMINATION_HOOK_NAME,
         autoscalingGroupName: group.name,
         lifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
-        heartbeatTimeout: 120,
+        heartbeatTimeout: heartbeat,
         defaultResult: 'CONTINUE',
       });
       this.terminationHookName = hook.name;
@@ -133,7 +166,7 @@ export class SpotNodeGroup extends Construct {
 
 /**
  * Encrypted gp3 volumes. AL2023 has one root volume (/dev/xvda); Bottlerocket keeps its OS on
- * /dev/xvda and images and pods on /dev/xvdb, which gets the spec's size.
+ * /dev/xvda and images and pods on /dev/xvdb, which gets the spec's size. Extra volumes follow.
  */
 function blockDevices(spec: LaunchSpec): LaunchTemplateBlockDeviceMappings[] {
   const volume = (deviceName: string, volumeSize: number): LaunchTemplateBlockDeviceMappings => ({
@@ -141,5 +174,9 @@ function blockDevices(spec: LaunchSpec): LaunchTemplateBlockDeviceMappings[] {
     ebs: { volumeSize, volumeType: 'gp3', encrypted: 'true', kmsKeyId: spec.rootVolume?.kmsKeyId, deleteOnTermination: 'true' },
   });
   const size = spec.rootVolume?.sizeGiB ?? 50;
-  return spec.amiFamily?.kind === 'bottlerocket' ? [volume('/dev/xvda', 4), volume('/dev/xvdb', size)] : [volume('/dev/xvda', size)];
+  const extra = (spec.extraBlockDevices ?? []).map((d) => ({
+    deviceName: d.deviceName,
+    ebs: { volumeSize: d.sizeGiB, volumeType: d.volumeType ?? 'gp3', iops: d.iops, throughput: d.throughput, encrypted: 'true', kmsKeyId: d.kmsKeyId, deleteOnTermination: 'true' },
+  }));
+  return [...(spec.amiFamily?.kind === 'bottlerocket' ? [volume('/dev/xvda', 4), volume('/dev/xvdb', size)] : [volume('/dev/xvda', size)]), ...extra];
 }

@@ -5,9 +5,17 @@
  * EC2NodeClass and a NodePool.
  *
  * A pod asks for a launch spec with `nodeSelector` on the spec's labels, and for on-demand with
- * `nodeSelector: { karpenter.sh/capacity-type: on-demand }` — every NodePool whose capacity allows
- * on-demand lists both capacity types, and Karpenter prefers spot for everything else.
+ * `nodeSelector: { node-lifecycle: on-demand }` (or Karpenter's own `karpenter.sh/capacity-type:
+ * on-demand`): a spec that allows on-demand renders a spot NodePool and an on-demand twin, each
+ * labelled truthfully; every spot NodePool outweighs every on-demand one, so a pod that asks for
+ * nothing gets spot, and on-demand only when no spot offering can launch.
+ *
+ * Who drains on an interruption: Karpenter. Its interruption queue receives the spot warning,
+ * rebalance, state-change and health events; it taints the node, launches the replacement and
+ * drains within PDBs. node-manager, which sees the same notice, must not evict in parallel (two
+ * evictors race on PDB budgets): `interruptionDrainer` says which component owns the drain.
  */
+import { DataAwsIamInstanceProfile } from '@cdktf/provider-aws/lib/data-aws-iam-instance-profile';
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
@@ -18,11 +26,13 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { podIdentityTrustPolicy, policyDocument } from '../../../iam/policy';
+import { HeadroomPlaceholders } from '../../headroom';
+import { CRITICAL_ADDONS_TOLERATION, ON_DEMAND_NODE_SELECTOR } from '../../launch-spec';
 import type { ResolvedLaunchSpec } from '../../ocean-defaults';
-import type { OceanEngine, OceanEngineProps } from '../../ocean-engine';
+import type { InterruptionDrainer, OceanEngine, OceanEngineProps } from '../../ocean-engine';
 import { karpenterControllerStatements } from './controller-policy';
 import { InterruptionQueue } from './interruption-queue';
-import { ec2NodeClassManifest, nodePoolManifest } from './manifests';
+import { ec2NodeClassManifest, nodePoolManifests } from './manifests';
 import { checkKarpenterSupport } from './support';
 
 /** Karpenter chart pinned here; the controller policy follows this version's reference policy. */
@@ -42,8 +52,14 @@ export interface KarpenterOptions {
   readonly createNodeAccessEntry?: boolean;
   /** Controller replicas. @default 2 */
   readonly replicas?: number;
-  /** Wait before consolidating an empty or underused node. @default '1m' */
+  /** Wait before consolidating an empty or underused node (a spec's `disruption` wins). @default '1m' */
   readonly consolidateAfter?: string;
+  /**
+   * Let consolidation replace a spot node with a cheaper spot node (Karpenter's
+   * `SpotToSpotConsolidation` feature gate). Karpenter then needs at least 15 cheaper instance
+   * types to pick from before it moves a spot node. @default false
+   */
+  readonly spotToSpotConsolidation?: boolean;
 }
 
 export interface KarpenterCapacityProps extends OceanEngineProps {
@@ -56,11 +72,14 @@ function arnPart(arn: string, index: number): string {
 }
 
 export class KarpenterCapacity extends Construct implements OceanEngine {
-  readonly onDemandNodeSelector = { 'karpenter.sh/capacity-type': 'on-demand' } as const;
+  readonly onDemandNodeSelector = ON_DEMAND_NODE_SELECTOR;
+  readonly interruptionDrainer: InterruptionDrainer = 'karpenter';
   readonly controllerRoleArn: string;
   readonly interruptionQueue: InterruptionQueue;
   readonly release: Release;
   private readonly props: KarpenterCapacityProps;
+  private readonly controllerRoleName: string;
+  private headroom?: HeadroomPlaceholders;
 
   constructor(scope: Construct, id: string, props: KarpenterCapacityProps) {
     super(scope, id);
@@ -75,6 +94,7 @@ export class KarpenterCapacity extends Construct implements OceanEngine {
       assumeRolePolicy: podIdentityTrustPolicy({ clusterArn: cluster.clusterArn, namespace, serviceAccount: KARPENTER_SERVICE_ACCOUNT }),
     });
     this.controllerRoleArn = role.arn;
+    this.controllerRoleName = role.name;
     new IamRolePolicy(this, 'controller-policy', {
       role: role.name,
       name: 'karpenter-controller',
@@ -112,27 +132,68 @@ export class KarpenterCapacity extends Construct implements OceanEngine {
           {
             replicas: options.replicas ?? 2,
             serviceAccount: { name: KARPENTER_SERVICE_ACCOUNT },
-            settings: { clusterName: cluster.clusterName, interruptionQueue: this.interruptionQueue.queueName },
+            settings: {
+              clusterName: cluster.clusterName,
+              interruptionQueue: this.interruptionQueue.queueName,
+              featureGates: { spotToSpotConsolidation: options.spotToSpotConsolidation ?? false },
+            },
+            // The system nodes are tainted CriticalAddonsOnly; Karpenter must run there, not on nodes it manages.
+            tolerations: [CRITICAL_ADDONS_TOLERATION],
             controller: { resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } },
           },
           { lineWidth: 0 },
         ),
       ],
     });
+    if (props.defaults.headroom) this.placeholders().add({ name: 'cluster', headroom: props.defaults.headroom });
   }
 
   addLaunchSpec(spec: ResolvedLaunchSpec): void {
     checkKarpenterSupport(spec);
-    const { kubernetesScope, cluster, defaults, options = {} } = this.props;
+    const { kubernetesScope, cluster, options = {} } = this.props;
+    if (spec.instanceProfile !== undefined) this.allowPassingRoleOf(spec.name, spec.instanceProfile);
     const nodeClass = new Manifest(kubernetesScope, `nodeclass-${spec.name}`, {
       manifest: ec2NodeClassManifest(spec, { clusterName: cluster.clusterName }),
       dependsOn: [this.release],
     });
-    new Manifest(kubernetesScope, `nodepool-${spec.name}`, {
-      manifest: nodePoolManifest(spec, { limits: defaults.limits, consolidateAfter: options.consolidateAfter }),
-      // Defaults the API server fills in; without these Terraform reports a diff after every apply.
-      computedFields: ['metadata.annotations', 'metadata.labels', 'spec.disruption.budgets', 'spec.template.spec.expireAfter'],
-      dependsOn: [nodeClass],
+    for (const pool of nodePoolManifests(spec, { consolidateAfter: options.consolidateAfter })) {
+      new Manifest(kubernetesScope, `nodepool-${pool.metadata!.name}`, {
+        manifest: pool,
+        // Defaults the API server fills in; without these Terraform reports a diff after every apply.
+        computedFields: ['metadata.annotations', 'metadata.labels', 'spec.disruption.budgets', 'spec.template.spec.expireAfter'],
+        dependsOn: [nodeClass],
+      });
+    }
+    if (spec.headroom) this.placeholders().add({ name: spec.name, headroom: spec.headroom, nodeSelector: spec.labels, taints: spec.taints });
+  }
+
+  private placeholders(): HeadroomPlaceholders {
+    this.headroom ??= new HeadroomPlaceholders(this.props.kubernetesScope, 'headroom');
+    return this.headroom;
+  }
+
+  /**
+   * Karpenter launches with an existing instance profile only if it may pass that profile's role:
+   * the role ARN is read from the profile and PassRole granted on exactly it.
+   */
+  private allowPassingRoleOf(specName: string, instanceProfile: string): void {
+    const profile = new DataAwsIamInstanceProfile(this, `instance-profile-${specName}`, { name: instanceProfile });
+    new IamRolePolicy(this, `pass-role-${specName}`, {
+      role: this.controllerRoleName,
+      name: `pass-node-role-${specName}`,
+      policy: Fn.jsonencode({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'AllowPassingInstanceProfileRole',
+            Effect: 'Allow',
+            Action: 'iam:PassRole',
+            Resource: profile.roleArn,
+            Condition: { StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'ec2.amazonaws.com.cn'] } },
+          },
+          { Sid: 'AllowReadingInstanceProfile', Effect: 'Allow', Action: 'iam:GetInstanceProfile', Resource: profile.arn },
+        ],
+      }),
     });
   }
 }

@@ -17,7 +17,7 @@ export function checkKarpenterSupport(spec: ResolvedLaunchSpec): void {
       'karpenter',
       fieldOrigin(spec, 'capacity', 'spotPercentage'),
       'Karpenter picks spot first and falls back to on-demand; it keeps no on-demand base or share',
-      'use spotPercentage 100 with fallback (pods that need on-demand ask with nodeSelector karpenter.sh/capacity-type: on-demand), or a separate on-demand launch spec',
+      'use spotPercentage 100 with fallback (pods that need on-demand ask with nodeSelector node-lifecycle: on-demand), or a separate on-demand launch spec',
     );
   }
   if (spec.overrides.has('minSize') && spec.minSize > 0) {
