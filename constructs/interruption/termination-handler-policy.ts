@@ -23,6 +23,8 @@ export function terminationHandlerStatements(p: HandlerPolicyInputs): PolicyStat
   const arn = (service: string, resource: string) => `arn:${p.partition}:${service}:${p.region}:${p.account}:${resource}`;
   const statements: PolicyStatement[] = [
     { sid: 'Describe', actions: ['ec2:DescribeInstances', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeTargetGroupAttributes'], resources: ['*'] },
+    // Confirming a notice with AWS before acting on it (read-only; these actions support no resource scoping).
+    { sid: 'Confirm', actions: ['ec2:DescribeSpotInstanceRequests', 'ec2:DescribeInstanceStatus', 'autoscaling:DescribeAutoScalingInstances'], resources: ['*'] },
     { sid: 'Deregister', actions: ['elasticloadbalancing:DeregisterTargets'], resources: [arn('elasticloadbalancing', 'targetgroup/*/*')] },
     {
       sid: 'QuarantineInterfaces',

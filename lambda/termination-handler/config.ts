@@ -33,6 +33,8 @@ const envSchema = z
     STATE_TABLE_NAME: z.string(required).check(z.regex(/^[\w.-]{3,255}$/, 'must be a DynamoDB table name')),
     NOTICE_WINDOW_SECONDS: positiveInt(120, 3600),
     DEREGISTER_CONCURRENCY: positiveInt(16, 64),
+    CONFIRM_ATTEMPTS: positiveInt(3, 10),
+    CONFIRM_INTERVAL_MS: positiveInt(1000, 10_000),
     MONITORING_PROVIDER: z._default(z.enum(['none', 'datadog', 'mackerel', 'webhook']), 'none'),
     MONITORING_SECRET_ARN: z.optional(
       z.string().check(z.regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN')),
@@ -68,6 +70,10 @@ export interface Config {
   readonly stateTableName: string;
   readonly noticeWindowSeconds: number;
   readonly deregisterConcurrency: number;
+  /** How many times an unconfirmed notice is asked about before it is refused (AWS is eventually consistent). */
+  readonly confirmAttempts: number;
+  /** Pause between those attempts, in ms. */
+  readonly confirmIntervalMs: number;
   readonly monitoring: {
     readonly provider: MonitoringProvider;
     readonly secretArn?: string;
@@ -104,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stateTableName: e.STATE_TABLE_NAME,
     noticeWindowSeconds: e.NOTICE_WINDOW_SECONDS,
     deregisterConcurrency: e.DEREGISTER_CONCURRENCY,
+    confirmAttempts: e.CONFIRM_ATTEMPTS,
+    confirmIntervalMs: e.CONFIRM_INTERVAL_MS,
     monitoring: {
       provider: e.MONITORING_PROVIDER,
       secretArn: e.MONITORING_SECRET_ARN,

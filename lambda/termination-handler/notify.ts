@@ -23,6 +23,8 @@ export interface SummaryInput {
   readonly instance?: VerifiedInstance;
   /** Verify's failure, when the instance could not even be looked up. */
   readonly verifyFailure?: StepFailure;
+  /** Why AWS did not confirm the notice, when it did not: nothing was done. */
+  readonly refusal?: string;
   readonly results: readonly StepResult[];
   readonly stateFailures: readonly StepFailure[];
   readonly timings: { readonly startedAtMs: number; readonly observedAtMs: number; readonly doneAtMs: number };
@@ -43,7 +45,9 @@ export function buildSummary(input: SummaryInput) {
   const failedSteps = [...new Set(failures.map((f) => f.step))];
   const deregister = results.find((r) => r.step === 'deregister')?.detail as DeregisterDetail | undefined;
   const groups = deregister?.groupsTouched ?? [];
-  const outcome = input.verifyFailure
+  const outcome = input.refusal
+    ? `refused: ${input.refusal} — nothing done`
+    : input.verifyFailure
     ? 'instance could not be verified: nothing done, Lambda will retry'
     : failedSteps.length
       ? `failed: ${failedSteps.join(', ')} — Lambda retries only the failed steps`

@@ -62,6 +62,8 @@ export interface VerifiedInstance {
   readonly privateDnsName?: string;
   readonly state?: string;
   readonly enis: readonly InstanceEni[];
+  /** The Auto Scaling group terminating the instance, when AWS confirmed an ASG termination. */
+  readonly autoScalingGroupName?: string;
 }
 
 /** Everything a step needs, passed explicitly so each step is testable alone. */
