@@ -22,6 +22,7 @@ import { packagePath, packageRoot } from '../package-paths';
 import { bundleNodeEntry } from './node-bundle';
 import { TerminationMessaging } from './termination-messaging';
 import { terminationHandlerStatements } from './termination-handler-policy';
+import { eventPattern, HANDLED_EVENT_KINDS } from '../../lambda/termination-handler/event-kinds';
 
 /** Where the handler disables a dying host. Credentials always come from Secrets Manager. */
 export type MonitoringOptions =
@@ -30,8 +31,8 @@ export type MonitoringOptions =
   | { readonly provider: 'mackerel'; readonly secretArn: string; /** @default 'maintenance' */ readonly action?: 'maintenance' | 'retire' }
   | { readonly provider: 'webhook'; readonly secretArn: string; readonly url: string };
 
-/** The EventBridge events the handler also receives, node-independently. */
-export const HANDLED_EVENT_TYPES = ['EC2 Spot Instance Interruption Warning', 'EC2 Instance Rebalance Recommendation'];
+/** The EventBridge event kinds the handler also receives, node-independently: one rule each. */
+export { HANDLED_EVENT_KINDS, type HandledEventKind } from '../../lambda/termination-handler/event-kinds';
 
 export interface TerminationHandlerProps {
   /** The cluster whose instances the handler may touch (they must carry its tag). */
@@ -50,7 +51,11 @@ export interface TerminationHandlerProps {
   readonly logKmsKeyArn?: string;
   /** Reserved concurrency: enough for a mass interruption, bounded for the APIs. @default 20 */
   readonly reservedConcurrency?: number;
-  /** Also receive the EventBridge spot-warning and rebalance events. @default true */
+  /**
+   * Also receive AWS's own events of every kind in `HANDLED_EVENT_KINDS` (spot warning, rebalance,
+   * state change, capacity-reservation warning, ASG termination lifecycle action, AWS Health scheduled
+   * changes for EC2), one EventBridge rule per kind. @default true
+   */
   readonly eventBridgeRules?: boolean;
 }
 
@@ -190,15 +195,23 @@ export class TerminationHandler extends Construct {
     };
   }
 
+  /** One rule per handled kind, built from the same list the handler's parser table is keyed by. */
   private addEventRules(name: (suffix: string, max: number) => string, fn: LambdaFunction): void {
-    const rule = new CloudwatchEventRule(this, 'interruption-rule', {
-      name: name('spot-interruptions', 64),
-      description: 'Spot interruption warnings and rebalance recommendations to the termination handler',
-      eventPattern: JSON.stringify({ source: ['aws.ec2'], 'detail-type': HANDLED_EVENT_TYPES }),
-    });
-    new CloudwatchEventTarget(this, 'interruption-target', { rule: rule.name, arn: fn.arn });
-    new LambdaPermission(this, 'interruption-permission', {
-      statementId: 'AllowEventBridge',
+    for (const kind of HANDLED_EVENT_KINDS) {
+      const rule = new CloudwatchEventRule(this, `rule-${kind.id}`, {
+        name: name(`interruption-${kind.id}`, 64),
+        description: `${kind.description} (termination handler)`,
+        eventPattern: JSON.stringify(eventPattern(kind)), // constant, no tokens inside
+      });
+      this.targetRule(rule, kind.id, fn);
+    }
+  }
+
+  /** Where a rule delivers: the function, invoked asynchronously by EventBridge. */
+  private targetRule(rule: CloudwatchEventRule, id: string, fn: LambdaFunction): void {
+    new CloudwatchEventTarget(this, `target-${id}`, { rule: rule.name, arn: fn.arn });
+    new LambdaPermission(this, `permission-${id}`, {
+      statementId: `AllowEventBridge-${id}`,
       action: 'lambda:InvokeFunction',
       functionName: fn.functionName,
       principal: 'events.amazonaws.com',
