@@ -20,7 +20,7 @@ import { applyUpdate } from './fake-dynamodb';
 import { autoScalingSdk, routeConfirmationCommands, SimConfirmation } from './simulated-confirmation';
 
 export interface SimEni { id: string; ips: string[]; ipv4Prefixes?: string[]; groups: string[] }
-export interface SimInstance { id: string; vpcId: string; tags: Record<string, string>; privateDnsName?: string; enis: SimEni[] }
+export interface SimInstance { id: string; vpcId: string; tags: Record<string, string>; privateDnsName?: string; enis: SimEni[]; state?: string }
 export interface SimTarget { id: string; port: number; state: 'healthy' | 'unhealthy' | 'draining' | 'initial' | 'unused' }
 export interface SimTargetGroup {
   arn: string; name: string; vpcId: string; type: 'instance' | 'ip' | 'lambda'; port: number;
@@ -125,7 +125,7 @@ export class SimulatedAws {
     return {
       Reservations: [{
         Instances: found.map((i) => ({
-          InstanceId: i.id, VpcId: i.vpcId, PrivateDnsName: i.privateDnsName, State: { Name: 'running' },
+          InstanceId: i.id, VpcId: i.vpcId, PrivateDnsName: i.privateDnsName, State: { Name: i.state ?? 'running' },
           Tags: Object.entries(i.tags).map(([Key, Value]) => ({ Key, Value })),
           NetworkInterfaces: i.enis.map((e) => ({
             NetworkInterfaceId: e.id,
