@@ -122,6 +122,7 @@ export class TerminationHandler extends Construct {
       policy: policyDocument(terminationHandlerStatements({
         partition, region, account,
         vpcId: cluster.vpcId,
+        clusterTagKey: cluster.clusterTagKey,
         quarantineSecurityGroupArn: quarantine.arn,
         topicArn: messaging.topicArn,
         topicKeyArn: messaging.keyArn,

@@ -12,6 +12,9 @@ export const TERMINATION_HANDLER_IAM_ACTIONS = [
   'ec2:DescribeSpotInstanceRequests',
   'ec2:DescribeInstanceStatus',
   'autoscaling:DescribeAutoScalingInstances',
+  // Completing the ASG termination hook (lifecycle.ts); scope CompleteLifecycleAction to the cluster's groups.
+  'autoscaling:DescribeLifecycleHooks',
+  'autoscaling:CompleteLifecycleAction',
   'ec2:ModifyNetworkInterfaceAttribute',
   'elasticloadbalancing:DescribeTargetGroups',
   'elasticloadbalancing:DescribeTargetHealth',

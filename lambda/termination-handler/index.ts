@@ -88,7 +88,7 @@ export async function handleNotice(notice: InterruptionNotice): Promise<HandlerR
 
     // 1. A notice whose steps and summary are all done is a duplicate delivery.
     const previous = await state.load();
-    const planned = plannedSteps(notice.action);
+    const planned = plannedSteps(notice.action, notice.signal);
     const isDone = (s: ActionStep) => previous.steps[s] === 'succeeded' || previous.steps[s] === 'skipped';
     if (previous.summaryPublished && planned.every(isDone)) {
       recordCount(metrics, 'DuplicatesIgnored');

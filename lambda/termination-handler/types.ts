@@ -7,8 +7,11 @@ import type { InterruptionNotice } from '../../contract/interruption-notice';
 import type { AwsClients } from './clients';
 import type { Config } from './config';
 
-/** The steps that change the world; verify and notify frame them. */
-export const ACTION_STEPS = ['deregister', 'quarantine', 'monitoring'] as const;
+/**
+ * The steps that change the world; verify and notify frame them. `lifecycle` (completing the Auto
+ * Scaling termination hook) runs only for ASG terminations, after the node is out of service.
+ */
+export const ACTION_STEPS = ['deregister', 'quarantine', 'monitoring', 'lifecycle'] as const;
 export type ActionStep = (typeof ACTION_STEPS)[number];
 
 export type StepStatus = 'succeeded' | 'failed' | 'skipped';
