@@ -52,7 +52,9 @@ export function buildSummary(input: SummaryInput) {
     : failedSteps.length
       ? `failed: ${failedSteps.join(', ')} — Lambda retries only the failed steps`
       : results.length
-        ? 'instance taken out of service'
+        ? notice.action === 'cancel'
+          ? 'maintenance cancelled: quarantine and monitoring restored'
+          : 'instance taken out of service'
         : 'reported only (no action for this signal)';
   return {
     outcome,

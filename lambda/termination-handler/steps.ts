@@ -9,6 +9,7 @@ import { toFailure } from './errors';
 import { silenceMonitoring } from './monitoring';
 import type { SecretCache } from './monitoring/secret';
 import { quarantineInstance } from './quarantine';
+import { restoreAfterCancel } from './restore';
 import {
   ACTION_STEPS,
   type ActionStep,
@@ -26,7 +27,8 @@ import {
  */
 export function plannedSteps(action: NoticeAction, signal?: SignalKind): readonly ActionStep[] {
   if (action === 'report') return [];
-  return signal === 'asg-termination' ? ACTION_STEPS : ACTION_STEPS.filter((s) => s !== 'lifecycle');
+  if (action === 'cancel') return ['restore'];
+  return ACTION_STEPS.filter((s) => s !== 'restore' && (s !== 'lifecycle' || signal === 'asg-termination'));
 }
 
 export async function runStep<D>(
@@ -70,6 +72,7 @@ export async function runActionSteps(
     deregister: () => deregisterFromTargetGroups(ctx),
     quarantine: () => quarantineInstance(ctx),
     monitoring: () => silenceMonitoring(ctx, secretCache),
+    restore: () => restoreAfterCancel(ctx, secretCache),
   };
   const first = await Promise.all(
     planned.flatMap((step) => (step === 'lifecycle' ? [] : [runStep(step, previously[step], work[step])])),

@@ -9,9 +9,10 @@ import type { Config } from './config';
 
 /**
  * The steps that change the world; verify and notify frame them. `lifecycle` (completing the Auto
- * Scaling termination hook) runs only for ASG terminations, after the node is out of service.
+ * Scaling termination hook) runs only for ASG terminations, after the node is out of service;
+ * `restore` (undo quarantine and monitoring) only for a cancelled scheduled-maintenance notice.
  */
-export const ACTION_STEPS = ['deregister', 'quarantine', 'monitoring', 'lifecycle'] as const;
+export const ACTION_STEPS = ['deregister', 'quarantine', 'monitoring', 'lifecycle', 'restore'] as const;
 export type ActionStep = (typeof ACTION_STEPS)[number];
 
 export type StepStatus = 'succeeded' | 'failed' | 'skipped';

@@ -32,3 +32,16 @@ export const muteInDatadog: MonitoringProviderFn = async (host, settings, readSe
   });
   return { provider: 'datadog', action: `muted until ${new Date(end * 1000).toISOString()}`, hostId: instanceId };
 };
+
+/** Undo for a cancelled notice: POST /api/v1/host/{host}/unmute. */
+export const unmuteInDatadog: MonitoringProviderFn = async (host, settings, readSecret) => {
+  const { apiKey, appKey } = await readSecret(credentials);
+  const { instanceId } = host.notice;
+  await requestJson({
+    method: 'POST',
+    url: new URL(`/api/v1/host/${encodeURIComponent(instanceId)}/unmute`, settings.datadogApiUrl).href,
+    headers: { 'DD-API-KEY': apiKey, 'DD-APPLICATION-KEY': appKey },
+    body: '{}',
+  });
+  return { provider: 'datadog', action: 'unmuted', hostId: instanceId };
+};
