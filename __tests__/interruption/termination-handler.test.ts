@@ -1,4 +1,9 @@
 import { TERMINATION_HANDLER_IAM_ACTIONS } from '../../lambda/termination-handler/iam';
+import { Testing, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { SignalKind } from '../../contract/interruption-notice';
+import { TerminationHandler } from '../../constructs/interruption/termination-handler';
+import { literalCluster } from '../support/literal-cluster';
 import { only, resources, statements, synthPlatform } from '../support/synth';
 import { HANDLED_EVENT_KINDS } from '../../lambda/termination-handler/event-kinds';
 import { parseEvent } from '../../lambda/termination-handler/parse-event';
@@ -124,5 +129,17 @@ describe('TerminationHandler', () => {
     expect(grants[0]).toEqual([
       { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [expect.stringMatching(/cross-stack-output-aws_lambda_function.+arn\}$/)] },
     ]);
+  });
+
+  it('passes the acted-on EventBridge signals to the function, and refuses an unknown one at synth naming the field', () => {
+    expect(fn.environment.variables.ACT_ON).toBeUndefined(); // the function's default applies
+    const handlerWith = (eventActOn: string[]) => {
+      const stack = new TerraformStack(Testing.app(), 'handler');
+      new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+      new TerminationHandler(stack, 'termination', { cluster: literalCluster('demo'), eventActOn: eventActOn as SignalKind[] });
+      return only(JSON.parse(Testing.synth(stack)), 'aws_lambda_function');
+    };
+    expect(handlerWith(['spot-interruption', 'scheduled-maintenance']).environment.variables.ACT_ON).toBe('spot-interruption,scheduled-maintenance');
+    expect(() => handlerWith(['spot-interruption', 'solar-flare'])).toThrow(/eventActOn has unknown signal\(s\) solar-flare; accepted: spot-interruption, .*Fix/);
   });
 });

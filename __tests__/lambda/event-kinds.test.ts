@@ -17,7 +17,7 @@ describe('termination handler: every handled event kind, on AWS samples', () => 
   let output: ReturnType<typeof captureOutput>;
   beforeEach(() => {
     sim = standardAccount(new SimulatedAws().install());
-    configureHandler();
+    configureHandler({ ACT_ON: 'spot-interruption,asg-termination,instance-state-change,scheduled-maintenance' });
     output = captureOutput();
   });
   afterEach(() => { output.restore(); sim.restore(); });
@@ -74,6 +74,14 @@ describe('termination handler: every handled event kind, on AWS samples', () => 
     const result = await handler(event('health-scheduled', { affectedEntities: [{ entityValue: INSTANCE_ID }, { entityValue: OTHER_INSTANCE_ID }] }));
     expect(result).toMatchObject({ status: 'batch', results: [{ status: 'done' }, { status: 'done' }] });
     expect(summaries().map((s) => s.instanceId).sort()).toEqual([INSTANCE_ID, OTHER_INSTANCE_ID].sort());
+  });
+
+  it('health-scheduled: only reported under the default ACT_ON (as node-manager reports scheduled maintenance)', async () => {
+    configureHandler();
+    const result = await handler(event('health-scheduled'));
+    expect(result).toMatchObject({ status: 'done', steps: {} });
+    expect(acted()).toBe(false);
+    expect(summaries()).toEqual([expect.objectContaining({ action: 'report', outcome: 'reported only (no action for this signal)' })]);
   });
 
   it('an event of an unhandled kind is a counted no-op, not an error', async () => {

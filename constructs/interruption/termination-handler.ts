@@ -14,6 +14,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { SIGNAL_KINDS, type SignalKind } from '../../contract/interruption-notice';
 import { IEksCluster } from '../cluster/cluster-reference';
 import { grant, IGrantableRole } from '../iam/grantable';
 import { managedPolicyArn, policyDocument, serviceTrustPolicy } from '../iam/policy';
@@ -57,6 +58,13 @@ export interface TerminationHandlerProps {
    * changes for EC2), one EventBridge rule per kind. @default true
    */
   readonly eventBridgeRules?: boolean;
+  /**
+   * Signals of EventBridge-delivered events that are acted on (the instance taken out of service);
+   * the others are reported only. Keep it in line with node-manager's `actOn` (which governs the
+   * daemon's notices), plus `instance-state-change`, which only EventBridge delivers.
+   * @default ['spot-interruption', 'asg-termination', 'instance-state-change']
+   */
+  readonly eventActOn?: SignalKind[];
 }
 
 /**
@@ -81,6 +89,10 @@ export class TerminationHandler extends Construct {
     const prefix = (this.namePrefix = props.namePrefix ?? cluster.clusterName);
     const name = (suffix: string, max: number) => physicalName(this, prefix, suffix, max);
     const monitoring = props.monitoring ?? { provider: 'none' };
+    const unknownSignals = (props.eventActOn ?? []).filter((s) => !(SIGNAL_KINDS as readonly string[]).includes(s));
+    if (unknownSignals.length) {
+      throw new Error(`${this.node.path}: eventActOn has unknown signal(s) ${unknownSignals.join(', ')}; accepted: ${SIGNAL_KINDS.join(', ')}. Fix: list only those.`);
+    }
     const account = new DataAwsCallerIdentity(this, 'account').accountId;
     const partition = new DataAwsPartition(this, 'partition').partition;
     const region = new DataAwsRegion(this, 'region').region;
@@ -153,7 +165,12 @@ export class TerminationHandler extends Construct {
       tracingConfig: { mode: 'Active' },
       kmsKeyArn: messaging.keyArn, // environment at rest; the role may already decrypt with this key
       loggingConfig: { logFormat: 'JSON', logGroup: logs.name },
-      environment: { variables: this.environment(cluster, quarantine.id, messaging.topicArn, table.name, monitoring) },
+      environment: {
+        variables: {
+          ...this.environment(cluster, quarantine.id, messaging.topicArn, table.name, monitoring),
+          ...(props.eventActOn ? { ACT_ON: props.eventActOn.join(',') } : {}),
+        },
+      },
       dependsOn: [logs],
     });
     this.functionArn = fn.arn;

@@ -19,6 +19,7 @@ import { parseEvent } from './parse-event';
 import { noticeState } from './state';
 import { plannedSteps, runActionSteps } from './steps';
 import type { ActionStep, StepFailure, StepStatus } from './types';
+import { applyActOn } from './act-on';
 import { ConfirmationError } from './confirm';
 import { verifyInstance, type Verification } from './verify';
 
@@ -77,9 +78,10 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
 }
 
 /** One validated notice: verify and confirm with AWS, act, record, summarise. */
-export async function handleNotice(notice: InterruptionNotice): Promise<HandlerResult> {
+export async function handleNotice(received: InterruptionNotice): Promise<HandlerResult> {
   const startedAtMs = Date.now();
   const { config, clients, logger, metrics, secrets } = container();
+  const notice = applyActOn(received, config.actOn);
   const log = logger.createChild({ persistentKeys: { instanceId: notice.instanceId } });
   const state = noticeState(clients.dynamodb, config.stateTableName, notice);
   try {
