@@ -21,7 +21,10 @@ export type Verification =
   | {
       readonly status: 'refused';
       readonly reason: string;
-      /** `not-in-cluster`: not ours, said nowhere but the log. `not-confirmed`: AWS does not confirm it — a security signal. */
+      /**
+       * `not-in-cluster`: not ours (or already terminated, nothing left), said nowhere but the log.
+       * `not-confirmed`: AWS does not confirm it — a security signal.
+       */
       readonly cause: 'not-in-cluster' | 'not-confirmed';
     };
 
@@ -84,7 +87,12 @@ function judge(instance: Instance | undefined, instanceId: string, clusterTagKey
       reason: `instance ${instanceId} has no ${clusterTagKey} tag with value owned or shared`,
     };
   }
-  if (!instance.VpcId) return { status: 'refused', cause, reason: `instance ${instanceId} is not in a VPC` };
+  if (!instance.VpcId) {
+    // EC2 stops describing the network of a terminated instance: its ENIs are gone, ELB drops its
+    // instance targets itself, and there is nothing left to deregister or quarantine.
+    const gone = instance.State?.Name === 'terminated';
+    return { status: 'refused', cause, reason: gone ? `instance ${instanceId} is already terminated: nothing left to take out of service` : `instance ${instanceId} is not in a VPC` };
+  }
   return {
     status: 'verified',
     instance: {
