@@ -15,9 +15,18 @@
  * no longer lists an active event. `report` notices change nothing and need no confirmation.
  * Unconfirmed is an answer ({@link Confirmation}); an AWS failure throws {@link ConfirmationError}, so
  * the caller fails closed and Lambda retries.
+ *
+ * {@link confirmNotices} confirms a whole wave with one describe call per API and page (Spot requests
+ * and instance status 100 instances a call, Auto Scaling 50), not one per notice: EC2's describe
+ * buckets hold 100 tokens refilled 20/s, and a mass interruption must not drain them.
  */
-import { DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
-import { DescribeInstanceStatusCommand, DescribeSpotInstanceRequestsCommand } from '@aws-sdk/client-ec2';
+import { DescribeAutoScalingInstancesCommand, type AutoScalingInstanceDetails } from '@aws-sdk/client-auto-scaling';
+import {
+  DescribeInstanceStatusCommand,
+  DescribeSpotInstanceRequestsCommand,
+  type InstanceStatusEvent,
+  type SpotInstanceRequest,
+} from '@aws-sdk/client-ec2';
 import type { InterruptionNotice } from '../../contract/interruption-notice';
 import type { AwsClients } from './clients';
 
@@ -63,79 +72,146 @@ async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-async function confirmSpot(facts: InstanceFacts, clients: Pick<AwsClients, 'ec2'>): Promise<Confirmation> {
-  if (facts.state && PAST_RUNNING.has(facts.state)) return { status: 'confirmed', evidence: `instance state is ${facts.state}` };
-  const out = await call('DescribeSpotInstanceRequests', () =>
-    clients.ec2.send(new DescribeSpotInstanceRequestsCommand({ Filters: [{ Name: 'instance-id', Values: [facts.instanceId] }] })),
-  );
-  const requests = out.SpotInstanceRequests ?? [];
-  const marked = requests.find((r) => r.InstanceId === facts.instanceId && isInterruptionStatusCode(r.Status?.Code));
-  if (marked) return { status: 'confirmed', evidence: `Spot request ${marked.SpotInstanceRequestId} status ${marked.Status?.Code}` };
-  const seen = requests.map((r) => r.Status?.Code ?? '?').join(', ') || 'no Spot request for the instance';
-  return { status: 'unconfirmed', reason: `no Spot interruption for ${facts.instanceId} (DescribeSpotInstanceRequests: ${seen})` };
+/** Ids per describe call: DescribeAutoScalingInstances takes at most 50, the EC2 calls are kept to 100. */
+const EC2_PAGE = 100;
+const ASG_PAGE = 50;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
-async function confirmAsg(facts: InstanceFacts, clients: Pick<AwsClients, 'autoscaling'>): Promise<Confirmation> {
-  const out = await call('DescribeAutoScalingInstances', () =>
-    clients.autoscaling.send(new DescribeAutoScalingInstancesCommand({ InstanceIds: [facts.instanceId] })),
-  );
-  const member = out.AutoScalingInstances?.find((i) => i.InstanceId === facts.instanceId);
-  const state = member?.LifecycleState;
-  if (member && state && /^(Warmed:)?Terminat/.test(state)) {
-    return { status: 'confirmed', evidence: `Auto Scaling group ${member.AutoScalingGroupName} shows ${state}`, autoScalingGroupName: member.AutoScalingGroupName };
+async function spotRequests(ids: readonly string[], clients: Pick<AwsClients, 'ec2'>): Promise<Map<string, SpotInstanceRequest[]>> {
+  const byInstance = new Map<string, SpotInstanceRequest[]>();
+  for (const page of chunks(ids, EC2_PAGE)) {
+    const out = await call('DescribeSpotInstanceRequests', () =>
+      clients.ec2.send(new DescribeSpotInstanceRequestsCommand({ Filters: [{ Name: 'instance-id', Values: page }] })),
+    );
+    for (const r of out.SpotInstanceRequests ?? []) {
+      if (r.InstanceId) byInstance.set(r.InstanceId, [...(byInstance.get(r.InstanceId) ?? []), r]);
+    }
   }
-  return {
-    status: 'unconfirmed',
-    reason: member
-      ? `Auto Scaling group ${member.AutoScalingGroupName} shows ${facts.instanceId} as ${state}, not terminating`
-      : `${facts.instanceId} is not in any Auto Scaling group`,
-  };
+  return byInstance;
 }
 
-async function activeScheduledEvents(facts: InstanceFacts, clients: Pick<AwsClients, 'ec2'>): Promise<string[]> {
-  const out = await call('DescribeInstanceStatus', () =>
-    clients.ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: [facts.instanceId], IncludeAllInstances: true })),
-  );
-  const status = out.InstanceStatuses?.find((s) => s.InstanceId === facts.instanceId);
-  return (status?.Events ?? []).filter((e) => !CLOSED_EVENT.test(e.Description ?? '')).map((e) => `${e.Code ?? '?'} ${e.InstanceEventId ?? ''}`.trim());
+async function asgMembers(ids: readonly string[], clients: Pick<AwsClients, 'autoscaling'>): Promise<Map<string, AutoScalingInstanceDetails>> {
+  const byInstance = new Map<string, AutoScalingInstanceDetails>();
+  for (const page of chunks(ids, ASG_PAGE)) {
+    const out = await call('DescribeAutoScalingInstances', () =>
+      clients.autoscaling.send(new DescribeAutoScalingInstancesCommand({ InstanceIds: page, MaxRecords: ASG_PAGE })),
+    );
+    for (const m of out.AutoScalingInstances ?? []) if (m.InstanceId) byInstance.set(m.InstanceId, m);
+  }
+  return byInstance;
 }
 
-async function confirmMaintenance(facts: InstanceFacts, clients: Pick<AwsClients, 'ec2'>): Promise<Confirmation> {
-  const events = await activeScheduledEvents(facts, clients);
-  return events.length
-    ? { status: 'confirmed', evidence: `scheduled event ${events.join(', ')}` }
-    : { status: 'unconfirmed', reason: `DescribeInstanceStatus lists no active scheduled event for ${facts.instanceId}` };
+/** Scheduled events neither completed nor cancelled, per instance. */
+async function activeEvents(ids: readonly string[], clients: Pick<AwsClients, 'ec2'>): Promise<Map<string, InstanceStatusEvent[]>> {
+  const byInstance = new Map<string, InstanceStatusEvent[]>();
+  for (const page of chunks(ids, EC2_PAGE)) {
+    const out = await call('DescribeInstanceStatus', () =>
+      clients.ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: page, IncludeAllInstances: true })),
+    );
+    for (const s of out.InstanceStatuses ?? []) {
+      if (s.InstanceId) byInstance.set(s.InstanceId, (s.Events ?? []).filter((e) => !CLOSED_EVENT.test(e.Description ?? '')));
+    }
+  }
+  return byInstance;
 }
 
-async function confirmCancellation(facts: InstanceFacts, clients: Pick<AwsClients, 'ec2'>): Promise<Confirmation> {
-  const events = await activeScheduledEvents(facts, clients);
-  return events.length
-    ? { status: 'unconfirmed', reason: `scheduled event ${events.join(', ')} is still active, not cancelled` }
-    : { status: 'confirmed', evidence: 'DescribeInstanceStatus lists no active scheduled event' };
+const describeEvents = (events: readonly InstanceStatusEvent[]) => events.map((e) => `${e.Code ?? '?'} ${e.InstanceEventId ?? ''}`.trim()).join(', ');
+
+/** What AWS said, fetched once per wave. */
+interface Evidence {
+  readonly spot: Map<string, SpotInstanceRequest[]>;
+  readonly asg: Map<string, AutoScalingInstanceDetails>;
+  readonly events: Map<string, InstanceStatusEvent[]>;
 }
 
-/** Asks AWS whether the notice is true. Throws {@link ConfirmationError} when AWS cannot be asked. */
+type Question = 'spot' | 'asg' | 'events' | undefined;
+
+/** Which describe call a notice needs answered, if any. */
+function questionOf(notice: Pick<InterruptionNotice, 'signal' | 'action'>, facts: InstanceFacts): Question {
+  if (notice.action === 'report') return undefined;
+  if (notice.action === 'cancel') return notice.signal === 'scheduled-maintenance' ? 'events' : undefined;
+  if (notice.signal === 'spot-interruption') return facts.state && PAST_RUNNING.has(facts.state) ? undefined : 'spot';
+  if (notice.signal === 'asg-termination') return 'asg';
+  if (notice.signal === 'scheduled-maintenance') return 'events';
+  return undefined;
+}
+
+function judge(notice: Pick<InterruptionNotice, 'signal' | 'action'>, facts: InstanceFacts, evidence: Evidence): Confirmation {
+  const id = facts.instanceId;
+  if (notice.action === 'report') return { status: 'confirmed', evidence: 'report only: changes nothing' };
+  if (notice.action === 'cancel') {
+    if (notice.signal !== 'scheduled-maintenance') {
+      return { status: 'unconfirmed', reason: `only scheduled-maintenance notices can be cancelled, not ${notice.signal}` };
+    }
+    const events = evidence.events.get(id) ?? [];
+    return events.length
+      ? { status: 'unconfirmed', reason: `scheduled event ${describeEvents(events)} is still active, not cancelled` }
+      : { status: 'confirmed', evidence: 'DescribeInstanceStatus lists no active scheduled event' };
+  }
+  switch (notice.signal) {
+    case 'spot-interruption': {
+      if (facts.state && PAST_RUNNING.has(facts.state)) return { status: 'confirmed', evidence: `instance state is ${facts.state}` };
+      const requests = evidence.spot.get(id) ?? [];
+      const marked = requests.find((r) => isInterruptionStatusCode(r.Status?.Code));
+      if (marked) return { status: 'confirmed', evidence: `Spot request ${marked.SpotInstanceRequestId} status ${marked.Status?.Code}` };
+      const seen = requests.map((r) => r.Status?.Code ?? '?').join(', ') || 'no Spot request for the instance';
+      return { status: 'unconfirmed', reason: `no Spot interruption for ${id} (DescribeSpotInstanceRequests: ${seen})` };
+    }
+    case 'asg-termination': {
+      const member = evidence.asg.get(id);
+      const state = member?.LifecycleState;
+      if (member && state && /^(Warmed:)?Terminat/.test(state)) {
+        return { status: 'confirmed', evidence: `Auto Scaling group ${member.AutoScalingGroupName} shows ${state}`, autoScalingGroupName: member.AutoScalingGroupName };
+      }
+      return {
+        status: 'unconfirmed',
+        reason: member ? `Auto Scaling group ${member.AutoScalingGroupName} shows ${id} as ${state}, not terminating` : `${id} is not in any Auto Scaling group`,
+      };
+    }
+    case 'scheduled-maintenance': {
+      const events = evidence.events.get(id) ?? [];
+      return events.length
+        ? { status: 'confirmed', evidence: `scheduled event ${describeEvents(events)}` }
+        : { status: 'unconfirmed', reason: `DescribeInstanceStatus lists no active scheduled event for ${id}` };
+    }
+    case 'instance-state-change':
+      return facts.state && PAST_RUNNING.has(facts.state)
+        ? { status: 'confirmed', evidence: `instance state is ${facts.state}` }
+        : { status: 'unconfirmed', reason: `instance ${id} is ${facts.state ?? 'in an unknown state'}, not stopping or terminating` };
+    case 'rebalance-recommendation':
+    case 'capacity-reservation-interruption':
+      return { status: 'unconfirmed', reason: `no AWS API confirms a ${notice.signal}: only action "report" is accepted for it` };
+  }
+}
+
+/**
+ * Asks AWS whether each notice is true, with one describe call per API and page for the whole wave.
+ * Answers in the order of `items`. Throws {@link ConfirmationError} when AWS cannot be asked.
+ */
+export async function confirmNotices(
+  items: readonly { readonly notice: Pick<InterruptionNotice, 'signal' | 'action'>; readonly facts: InstanceFacts }[],
+  clients: Pick<AwsClients, 'ec2' | 'autoscaling'>,
+): Promise<Confirmation[]> {
+  const idsFor = (q: Question) => [...new Set(items.filter((i) => questionOf(i.notice, i.facts) === q).map((i) => i.facts.instanceId))];
+  const [spot, asg, events] = await Promise.all([
+    idsFor('spot').length ? spotRequests(idsFor('spot'), clients) : new Map<string, SpotInstanceRequest[]>(),
+    idsFor('asg').length ? asgMembers(idsFor('asg'), clients) : new Map<string, AutoScalingInstanceDetails>(),
+    idsFor('events').length ? activeEvents(idsFor('events'), clients) : new Map<string, InstanceStatusEvent[]>(),
+  ]);
+  return items.map((i) => judge(i.notice, i.facts, { spot, asg, events }));
+}
+
+/** {@link confirmNotices} for one notice. */
 export async function confirmWithAws(
   notice: Pick<InterruptionNotice, 'signal' | 'action'>,
   facts: InstanceFacts,
   clients: Pick<AwsClients, 'ec2' | 'autoscaling'>,
 ): Promise<Confirmation> {
-  if (notice.action === 'report') return { status: 'confirmed', evidence: 'report only: changes nothing' };
-  if (notice.action === 'cancel') {
-    return notice.signal === 'scheduled-maintenance'
-      ? confirmCancellation(facts, clients)
-      : { status: 'unconfirmed', reason: `only scheduled-maintenance notices can be cancelled, not ${notice.signal}` };
-  }
-  switch (notice.signal) {
-    case 'spot-interruption': return confirmSpot(facts, clients);
-    case 'asg-termination': return confirmAsg(facts, clients);
-    case 'scheduled-maintenance': return confirmMaintenance(facts, clients);
-    case 'instance-state-change':
-      return facts.state && PAST_RUNNING.has(facts.state)
-        ? { status: 'confirmed', evidence: `instance state is ${facts.state}` }
-        : { status: 'unconfirmed', reason: `instance ${facts.instanceId} is ${facts.state ?? 'in an unknown state'}, not stopping or terminating` };
-    case 'rebalance-recommendation':
-    case 'capacity-reservation-interruption':
-      return { status: 'unconfirmed', reason: `no AWS API confirms a ${notice.signal}: only action "report" is accepted for it` };
-  }
+  const [answer] = await confirmNotices([{ notice, facts }], clients);
+  return answer!;
 }

@@ -23,10 +23,12 @@ export class SimConfirmation {
   handle(command: string, input: any): unknown {
     switch (command) {
       case 'DescribeSpotInstanceRequests': {
-        const id = (input.Filters ?? []).find((f: { Name: string }) => f.Name === 'instance-id')?.Values?.[0];
-        const code = this.spotStatus.get(id);
+        const ids: string[] = (input.Filters ?? []).find((f: { Name: string }) => f.Name === 'instance-id')?.Values ?? [];
         return {
-          SpotInstanceRequests: code === undefined ? [] : [{ SpotInstanceRequestId: `sir-${id.slice(2, 10)}`, InstanceId: id, State: 'active', Status: { Code: code } }],
+          SpotInstanceRequests: ids.flatMap((id) => {
+            const code = this.spotStatus.get(id);
+            return code === undefined ? [] : [{ SpotInstanceRequestId: `sir-${id.slice(2, 10)}`, InstanceId: id, State: 'active', Status: { Code: code } }];
+          }),
         };
       }
       case 'DescribeInstanceStatus': {
@@ -40,6 +42,7 @@ export class SimConfirmation {
       }
       case 'DescribeAutoScalingInstances': {
         const ids: string[] = input.InstanceIds ?? [];
+        if (ids.length > 50) throw Object.assign(new Error('The number of instance ids that may be passed in is 50'), { name: 'ValidationError', $fault: 'client', $metadata: { httpStatusCode: 400 } });
         return {
           AutoScalingInstances: ids.flatMap((id) => {
             const m = this.asgMembers.get(id);
