@@ -48,6 +48,7 @@ describe('termination handler: confirm with AWS before acting', () => {
       expectNothingDone();
       expect(sim.callsTo('DescribeSpotInstanceRequests')).toHaveLength(3); // asked again, AWS is eventually consistent
       expect(summaries()).toEqual([expect.objectContaining({ outcome: expect.stringMatching(/^refused: not confirmed by AWS/), steps: [] })]);
+      expect(sim.published[0]!.Subject).toBe(`[demo] spot-interruption ${INSTANCE_ID}: REFUSED, not confirmed by AWS`);
       expect(metric(METRIC_NAMES.NoticesUnconfirmed)).toBe(1);
       expect(metric(METRIC_NAMES.NoticesRefused)).toBe(1);
       expect(output.logs().find((l) => l.message === 'refusing notice: not confirmed by AWS')).toMatchObject({ level: 'WARN' });

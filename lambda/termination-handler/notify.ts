@@ -97,7 +97,9 @@ function slim(step: string, detail: unknown): unknown {
 }
 
 function subjectOf(summary: Summary): string {
-  const verdict = summary.failures.length ? `FAILED ${summary.failedSteps.join(',')}` : 'ok';
+  const verdict = summary.failures.length
+    ? `FAILED ${summary.failedSteps.join(',')}`
+    : summary.outcome.startsWith('refused') ? 'REFUSED, not confirmed by AWS' : 'ok';
   // SNS subjects: ASCII, at most 100 characters.
   return `[${summary.cluster}] ${summary.signal} ${summary.instanceId}: ${verdict}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 100);
 }
