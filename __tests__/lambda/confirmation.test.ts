@@ -12,6 +12,8 @@ import { startLocalServer } from '../fakes/recording-server';
 import { awsErrors, SimulatedAws } from './support/simulated-aws';
 
 type Server = Awaited<ReturnType<typeof startLocalServer>>;
+// Each case runs the whole handler (several of them twice); on a loaded shared machine that can pass 5 s.
+jest.setTimeout(30_000);
 const ACTIONS = ['DeregisterTargets', 'ModifyNetworkInterfaceAttribute', 'CompleteLifecycleAction'];
 
 describe('termination handler: confirm with AWS before acting', () => {
