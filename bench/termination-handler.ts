@@ -4,7 +4,7 @@
  * the very same API calls one at a time, and how many calls of each kind it took.
  */
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeInstancesCommand, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, DescribeSpotInstanceRequestsCommand, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
 import {
   DeregisterTargetsCommand,
   DescribeTargetGroupAttributesCommand,
@@ -25,6 +25,7 @@ const DEREGISTER_CALLS = new Set(['DescribeTargetGroups', 'DescribeTargetHealth'
 function account(): SimulatedAws {
   const sim = new SimulatedAws();
   sim.instances.set(INSTANCE_ID, clusterNode());
+  sim.aws.spotStatus.set(INSTANCE_ID, 'marked-for-termination'); // AWS confirms the notice
   sim.targetGroups = Array.from({ length: GROUPS }, (_, i): SimTargetGroup => {
     const ip = i % 2 === 1;
     const mine = i % 5 === 0;
@@ -42,6 +43,7 @@ function account(): SimulatedAws {
 
 const COMMANDS: Record<string, (clients: AwsClients, input: any) => Promise<unknown>> = {
   DescribeInstances: (c, i) => c.ec2.send(new DescribeInstancesCommand(i)),
+  DescribeSpotInstanceRequests: (c, i) => c.ec2.send(new DescribeSpotInstanceRequestsCommand(i)),
   ModifyNetworkInterfaceAttribute: (c, i) => c.ec2.send(new ModifyNetworkInterfaceAttributeCommand(i)),
   DescribeTargetGroups: (c, i) => c.elbv2.send(new DescribeTargetGroupsCommand(i)),
   DescribeTargetHealth: (c, i) => c.elbv2.send(new DescribeTargetHealthCommand(i)),

@@ -46,7 +46,7 @@ export type { AutoscaleHeadroom, BlockDeviceMapping, InstanceMetadataOptions, In
 export { OceanAwsLaunchSpec, type OceanAwsLaunchSpecConfig } from './capacity/engines/spotinst/ocean-aws-launch-spec';
 
 // The interruption pipeline and what operates it
-export { TerminationHandler, type TerminationHandlerProps, type MonitoringOptions, HANDLED_EVENT_TYPES } from './interruption/termination-handler';
+export { TerminationHandler, type TerminationHandlerProps, type MonitoringOptions, HANDLED_EVENT_KINDS, type HandledEventKind } from './interruption/termination-handler';
 export { NodeManager, type NodeManagerProps, type ITerminationHandler } from './interruption/node-manager';
 export { NodeManagerRepository, type NodeManagerRepositoryProps } from './interruption/node-manager-repository';
 export { InterruptionOperations, type InterruptionOperationsProps } from './interruption/operations/operations';

@@ -21,11 +21,19 @@ export const SIGNAL_KINDS = [
   'scheduled-maintenance',
   /** IMDS `autoscaling/target-lifecycle-state` = `Terminated`, or the ASG lifecycle event. */
   'asg-termination',
+  /** EventBridge `EC2 Instance State-change Notification` (stopping, stopped, shutting-down, terminated). */
+  'instance-state-change',
+  /** EventBridge `EC2 Capacity Reservation Instance Interruption Warning`. */
+  'capacity-reservation-interruption',
 ] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 
-/** What the handler is asked to do: take the instance out of service, or only report. */
-export const NOTICE_ACTIONS = ['terminate', 'stop', 'hibernate', 'reboot', 'report'] as const;
+/**
+ * What the handler is asked to do: take the instance out of service, only report, or — `cancel` —
+ * undo what was done for a scheduled-maintenance notice whose event AWS cancelled (same instance,
+ * signal and notice time as the notice it cancels, so both share one {@link noticeKey}).
+ */
+export const NOTICE_ACTIONS = ['terminate', 'stop', 'hibernate', 'reboot', 'report', 'cancel'] as const;
 export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 
 /** Who delivered the notice. */

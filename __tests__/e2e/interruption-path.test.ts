@@ -31,6 +31,8 @@ async function interrupt(system: System, alsoEventBridge = false): Promise<{ not
   const notice = spotNotice();
   const shownAt = Date.now();
   system.imds.setSpotAction(notice);
+  // EC2 marks the Spot request when it issues the warning: what the handler confirms the notice with.
+  system.aws.ec2.fate.markForInterruption(system.cluster.node.id);
   if (alsoEventBridge) system.runtime.invokeAsync(eventBridgeWarning(system.cluster.node.id, notice.time));
   await system.lambda.waitForInvocations(1, 10_000);
   await system.runtime.idle(30_000);
@@ -94,6 +96,23 @@ describe('the interruption path, end to end', () => {
     expectTakenOutOfService(system);
     expect(system.aws.calls.filter((c) => c.service === 'elbv2' && c.errorCode).length).toBeGreaterThan(0);
     process.stdout.write(`e2e notice-to-done with ELBv2 throttling: ${noticeToDoneMs} ms, ${system.runtime.completions.length} handler run(s)\n`);
+  });
+
+  it('changes nothing for a cluster node AWS is not interrupting (a forged notice), and says so once', async () => {
+    system = await startSystem();
+    await sleep(300);
+    system.imds.setSpotAction(spotNotice()); // the node claims an interruption; EC2 never marked its Spot request
+    await system.lambda.waitForInvocations(1, 10_000);
+    await system.runtime.idle(30_000);
+    const { aws, cluster } = system;
+    expect(system.runtime.completions.map((c) => c.result?.status)).toEqual(['refused']);
+    expect(aws.callsTo('ec2', 'DescribeSpotInstanceRequests').length).toBeGreaterThanOrEqual(1);
+    expect(aws.callsTo('ec2', 'ModifyNetworkInterfaceAttribute')).toEqual([]);
+    expect(aws.callsTo('elbv2', 'DeregisterTargets')).toEqual([]);
+    expect(system.webhook.requests).toEqual([]);
+    expect(aws.sns.published).toHaveLength(1);
+    expect(aws.sns.published[0]!.message).toContain('refused: not confirmed by AWS');
+    expect(cluster.node.networkInterfaces[0]!.groups).not.toContain(cluster.quarantineSecurityGroupId);
   });
 
   it('changes nothing for an instance that is not in the cluster', async () => {

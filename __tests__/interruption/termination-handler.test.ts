@@ -1,5 +1,22 @@
 import { TERMINATION_HANDLER_IAM_ACTIONS } from '../../lambda/termination-handler/iam';
+import { Testing, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { SignalKind } from '../../contract/interruption-notice';
+import { TerminationHandler } from '../../constructs/interruption/termination-handler';
+import { literalCluster } from '../support/literal-cluster';
 import { only, resources, statements, synthPlatform } from '../support/synth';
+import { HANDLED_EVENT_KINDS } from '../../lambda/termination-handler/event-kinds';
+import { parseEvent } from '../../lambda/termination-handler/parse-event';
+import { sampleEvent, type SampleKind } from '../lambda/support/sample-events';
+
+/** EventBridge matching for the pattern forms the rules use: every field's value must be one of those listed. */
+function matchesPattern(pattern: Record<string, unknown>, event: Record<string, unknown>): boolean {
+  return Object.entries(pattern).every(([key, expected]) =>
+    Array.isArray(expected)
+      ? expected.includes(event[key])
+      : typeof event[key] === 'object' && event[key] !== null && matchesPattern(expected as Record<string, unknown>, event[key] as Record<string, unknown>),
+  );
+}
 
 const MUTATING = /^(ec2:(Modify|Create|Delete|Run|Terminate|Attach|Detach)|elasticloadbalancing:(Deregister|Register|Modify|Delete)|sns:Publish|sqs:Send|dynamodb:(Put|Update|Delete)|lambda:Invoke|iam:|kms:(Encrypt|GenerateDataKey|Decrypt))/;
 
@@ -68,16 +85,36 @@ describe('TerminationHandler', () => {
     ]);
   });
 
-  it('routes the spot warning and rebalance events to the function', () => {
-    const rule = named('aws_cloudwatch_event_rule', '-spot-interruptions');
-    expect(JSON.parse(rule.event_pattern)).toEqual({
-      source: ['aws.ec2'],
-      'detail-type': ['EC2 Spot Instance Interruption Warning', 'EC2 Instance Rebalance Recommendation'],
-    });
-    expect(resources(cluster, 'aws_cloudwatch_event_target').filter((t) => /aws_lambda_function/.test(t.arn))).toEqual([
-      expect.objectContaining({ rule: expect.stringContaining('termination_interruption-rule') }),
+  it.each(HANDLED_EVENT_KINDS.map((k) => [k.id, k] as const))('routes the %s events to the function with a rule of its own', (id, kind) => {
+    const rule = named('aws_cloudwatch_event_rule', `-interruption-${id}`);
+    const pattern = JSON.parse(rule.event_pattern);
+    expect(pattern).toMatchObject({ source: [kind.source], 'detail-type': [kind.detailType] });
+    // The rule delivers AWS's own sample of the kind, and the handler's parser accepts that sample.
+    const sample = sampleEvent(id as SampleKind);
+    expect(matchesPattern(pattern, sample)).toBe(true);
+    expect(parseEvent(sample, Date.parse(sample.time)).status).toBe('ok');
+    const ruleId = Object.entries(cluster.resource!.aws_cloudwatch_event_rule).find(([, r]) => r === rule)![0];
+    expect(resources(cluster, 'aws_cloudwatch_event_target').filter((t) => t.rule === `\${aws_cloudwatch_event_rule.${ruleId}.name}`)).toEqual([
+      expect.objectContaining({ arn: expect.stringMatching(/aws_lambda_function/) }),
     ]);
-    expect(only(cluster, 'aws_lambda_permission')).toMatchObject({ principal: 'events.amazonaws.com', source_arn: expect.stringContaining('aws_cloudwatch_event_rule') });
+    expect(resources(cluster, 'aws_lambda_permission').filter((p) => p.source_arn === `\${aws_cloudwatch_event_rule.${ruleId}.arn}`)).toEqual([
+      expect.objectContaining({ principal: 'events.amazonaws.com', action: 'lambda:InvokeFunction' }),
+    ]);
+  });
+
+  it('filters state changes to the states the handler acts on, and Health events to EC2 scheduled changes', () => {
+    const pattern = (id: string) => JSON.parse(named('aws_cloudwatch_event_rule', `-interruption-${id}`).event_pattern);
+    expect(pattern('state-change').detail).toEqual({ state: ['stopping', 'stopped', 'shutting-down', 'terminated'] });
+    expect(matchesPattern(pattern('state-change'), sampleEvent('state-change', { detail: { state: 'running' } }))).toBe(false);
+    expect(pattern('health-scheduled').detail).toEqual({ service: ['EC2'], eventTypeCategory: ['scheduledChange'] });
+    expect(pattern('asg-lifecycle').source).toEqual(['aws.autoscaling']);
+  });
+
+  it('grants nothing beyond what the handler code calls and what Lambda itself needs (logs, failure queue, keys)', () => {
+    const platform = new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage', 'kms:GenerateDataKey', 'kms:Decrypt']);
+    const code = new Set<string>(TERMINATION_HANDLER_IAM_ACTIONS);
+    const granted = [...new Set(policy.flatMap((s) => ([] as string[]).concat(s.Action)))];
+    expect(granted.filter((a) => !code.has(a) && !platform.has(a))).toEqual([]);
   });
 
   it('creates a quarantine group with no ingress', () => {
@@ -92,5 +129,17 @@ describe('TerminationHandler', () => {
     expect(grants[0]).toEqual([
       { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [expect.stringMatching(/cross-stack-output-aws_lambda_function.+arn\}$/)] },
     ]);
+  });
+
+  it('passes the acted-on EventBridge signals to the function, and refuses an unknown one at synth naming the field', () => {
+    expect(fn.environment.variables.ACT_ON).toBeUndefined(); // the function's default applies
+    const handlerWith = (eventActOn: string[]) => {
+      const stack = new TerraformStack(Testing.app(), 'handler');
+      new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+      new TerminationHandler(stack, 'termination', { cluster: literalCluster('demo'), eventActOn: eventActOn as SignalKind[] });
+      return only(JSON.parse(Testing.synth(stack)), 'aws_lambda_function');
+    };
+    expect(handlerWith(['spot-interruption', 'scheduled-maintenance']).environment.variables.ACT_ON).toBe('spot-interruption,scheduled-maintenance');
+    expect(() => handlerWith(['spot-interruption', 'solar-flare'])).toThrow(/eventActOn has unknown signal\(s\) solar-flare; accepted: spot-interruption, .*Fix/);
   });
 });

@@ -28,6 +28,11 @@ describe('loadConfig', () => {
     expect(config.monitoring.webhookUrl).toBeUndefined();
   });
 
+  it('acts on spot, ASG and state-change EventBridge notices unless ACT_ON says otherwise', () => {
+    expect([...loadConfig(BASE_ENV).actOn].sort()).toEqual(['asg-termination', 'instance-state-change', 'spot-interruption']);
+    expect([...loadConfig({ ...BASE_ENV, ACT_ON: ' scheduled-maintenance , spot-interruption' }).actOn].sort()).toEqual(['scheduled-maintenance', 'spot-interruption']);
+  });
+
   it.each([
     ['CLUSTER_NAME', { CLUSTER_NAME: '' }, /CLUSTER_NAME is required/],
     ['QUARANTINE_SECURITY_GROUP_ID', { QUARANTINE_SECURITY_GROUP_ID: 'default' }, /QUARANTINE_SECURITY_GROUP_ID must be a security group id/],
@@ -38,6 +43,8 @@ describe('loadConfig', () => {
     ['WEBHOOK_URL', { MONITORING_PROVIDER: 'webhook', MONITORING_SECRET_ARN: SECRET_ARN }, /WEBHOOK_URL is required/],
     ['WEBHOOK_URL (plain http)', { MONITORING_PROVIDER: 'webhook', MONITORING_SECRET_ARN: SECRET_ARN, WEBHOOK_URL: 'http://hooks.example.com/x' }, /WEBHOOK_URL must be an https:\/\/ URL/],
     ['MACKEREL_ACTION', { MACKEREL_ACTION: 'delete' }, /MACKEREL_ACTION/],
+    ['ACT_ON', { ACT_ON: 'spot-interruption,solar-flare' }, /ACT_ON must be a comma-separated list of spot-interruption, /],
+    ['CONFIRM_ATTEMPTS', { CONFIRM_ATTEMPTS: '0' }, /CONFIRM_ATTEMPTS/],
     // Not a URL at all: a ConfigError naming the variable, not the URL parser's bare TypeError.
     ['DATADOG_API_URL (not a URL)', { DATADOG_API_URL: 'https://' }, /DATADOG_API_URL must be an https:\/\/ URL/],
   ])('names %s when it is wrong', (_name, override, message) => {

@@ -104,11 +104,11 @@ describe('termination handler', () => {
   });
 
   it.each([
-    ['a malformed notice', { ...spotNotice(), instanceId: 'i-nothex' }, /instanceId/],
-    ['an unsupported event', { ...spotWarningEvent('2026-11-22T12:00:00Z'), 'detail-type': 'EC2 Instance State-change Notification' }, /detail-type/],
-    ['an empty payload', {}, /version/],
-  ])('rejects %s before any AWS call', async (_name, event, field) => {
-    await expect(handler(event)).rejects.toThrow(field);
+    ['a malformed notice', { ...spotNotice(), instanceId: 'i-nothex' }, { status: 'rejected', reason: expect.stringMatching(/instanceId/) }],
+    ['an unsupported event', { ...spotWarningEvent('2026-11-22T12:00:00Z'), 'detail-type': 'EC2 AMI State Change' }, { status: 'ignored', reason: expect.stringMatching(/EC2 AMI State Change/) }],
+    ['an empty payload', {}, { status: 'rejected', reason: expect.stringMatching(/version/) }],
+  ])('answers %s without throwing and before any AWS call', async (_name, event, expected) => {
+    await expect(handler(event)).resolves.toEqual(expected);
     expect(sim.calls).toEqual([]);
     expect(webhook.requests).toEqual([]);
   });

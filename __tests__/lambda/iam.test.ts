@@ -4,7 +4,7 @@ import { TERMINATION_HANDLER_IAM_ACTIONS } from '../../lambda/termination-handle
 
 const SOURCE_DIR = join(__dirname, '../../lambda/termination-handler');
 const IAM_PREFIX: Record<string, string> = {
-  ec2: 'ec2', 'elastic-load-balancing-v2': 'elasticloadbalancing', sns: 'sns', 'secrets-manager': 'secretsmanager', dynamodb: 'dynamodb',
+  ec2: 'ec2', 'auto-scaling': 'autoscaling', 'elastic-load-balancing-v2': 'elasticloadbalancing', sns: 'sns', 'secrets-manager': 'secretsmanager', dynamodb: 'dynamodb',
 };
 
 /** The AWS actions the handler's sources import a command (or paginator) for. */

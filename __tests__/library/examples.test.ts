@@ -2,6 +2,7 @@
  * Each example under examples/ is a consumer's app: it imports only 'spot-ready-eks' (mapped to
  * constructs/index.ts here, to the packed tarball in `npm run test:package`) and synthesizes.
  */
+import { HANDLED_EVENT_KINDS } from '../../lambda/termination-handler/event-kinds';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Testing } from 'cdktf';
@@ -45,14 +46,14 @@ describe('examples/existing-cluster', () => {
   const stacks = synthExample(buildExistingCluster, { clusterName: 'legacy-prod', nodeRoleName: 'legacy-prod-workers' });
   const { 'interruption-aws': aws, 'interruption-kubernetes': kubernetes } = stacks;
 
-  it('creates the termination pipeline: Lambda, its role and policy, the EventBridge rule', () => {
+  it('creates the termination pipeline: Lambda, its role and policy, one EventBridge rule per handled kind', () => {
     const fn = only(aws, 'aws_lambda_function');
     expect(fn).toMatchObject({ function_name: 'legacy-prod-termination-handler', runtime: 'nodejs22.x' });
     expect(fn.filename).toMatch(/^assets\//);
     expect(fn.role).toMatch(/aws_iam_role\.[\w-]+\.arn/);
     expect(resources(aws, 'aws_iam_role_policy').length).toBeGreaterThan(0);
-    const rule = only(aws, 'aws_cloudwatch_event_rule');
-    expect(JSON.parse(rule.event_pattern)['detail-type']).toContain('EC2 Spot Instance Interruption Warning');
+    const detailTypes = resources(aws, 'aws_cloudwatch_event_rule').flatMap((r) => JSON.parse(r.event_pattern)['detail-type']);
+    expect(detailTypes.sort()).toEqual(HANDLED_EVENT_KINDS.map((k) => k.detailType).sort());
   });
 
   it('runs node-manager as a DaemonSet on the looked-up cluster, invoking that Lambda', () => {

@@ -5,6 +5,8 @@ export interface HandlerPolicyInputs {
   readonly region: string;
   readonly account: string;
   readonly vpcId: string;
+  /** The cluster's tag key: Auto Scaling groups carrying it (value `owned`) are the cluster's. */
+  readonly clusterTagKey: string;
   readonly quarantineSecurityGroupArn: string;
   readonly topicArn: string;
   readonly topicKeyArn: string;
@@ -25,6 +27,19 @@ export function terminationHandlerStatements(p: HandlerPolicyInputs): PolicyStat
   const arn = (service: string, resource: string) => `arn:${p.partition}:${service}:${p.region}:${p.account}:${resource}`;
   const statements: PolicyStatement[] = [
     { sid: 'Describe', actions: ['ec2:DescribeInstances', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeTargetGroupAttributes'], resources: ['*'] },
+    // Confirming a notice with AWS before acting on it (read-only; these actions support no resource scoping).
+    {
+      sid: 'Confirm',
+      actions: ['ec2:DescribeSpotInstanceRequests', 'ec2:DescribeInstanceStatus', 'autoscaling:DescribeAutoScalingInstances', 'autoscaling:DescribeLifecycleHooks'],
+      resources: ['*'],
+    },
+    // Let the cluster's own Auto Scaling groups (tagged owned) terminate a node once it is out of service.
+    {
+      sid: 'CompleteLifecycle',
+      actions: ['autoscaling:CompleteLifecycleAction'],
+      resources: [arn('autoscaling', 'autoScalingGroup:*:autoScalingGroupName/*')],
+      conditions: { StringEquals: { [`aws:ResourceTag/${p.clusterTagKey}`]: 'owned' } },
+    },
     { sid: 'Deregister', actions: ['elasticloadbalancing:DeregisterTargets'], resources: [arn('elasticloadbalancing', 'targetgroup/*/*')] },
     {
       sid: 'QuarantineInterfaces',

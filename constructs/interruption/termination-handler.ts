@@ -14,6 +14,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { SIGNAL_KINDS, type SignalKind } from '../../contract/interruption-notice';
 import { IEksCluster } from '../cluster/cluster-reference';
 import { grant, IGrantableRole } from '../iam/grantable';
 import { managedPolicyArn, policyDocument, serviceTrustPolicy } from '../iam/policy';
@@ -22,6 +23,7 @@ import { packagePath, packageRoot } from '../package-paths';
 import { bundleNodeEntry } from './node-bundle';
 import { TerminationMessaging } from './termination-messaging';
 import { terminationHandlerStatements } from './termination-handler-policy';
+import { eventPattern, HANDLED_EVENT_KINDS } from '../../lambda/termination-handler/event-kinds';
 
 /** Where the handler disables a dying host. Credentials always come from Secrets Manager. */
 export type MonitoringOptions =
@@ -40,8 +42,8 @@ function monitoringSecretKey(monitoring: MonitoringOptions, keyArn: string | und
   return keyArn;
 }
 
-/** The EventBridge events the handler also receives, node-independently. */
-export const HANDLED_EVENT_TYPES = ['EC2 Spot Instance Interruption Warning', 'EC2 Instance Rebalance Recommendation'];
+/** The EventBridge event kinds the handler also receives, node-independently: one rule each. */
+export { HANDLED_EVENT_KINDS, type HandledEventKind } from '../../lambda/termination-handler/event-kinds';
 
 export interface TerminationHandlerProps {
   /** The cluster whose instances the handler may touch (they must carry its tag). */
@@ -66,8 +68,19 @@ export interface TerminationHandlerProps {
   readonly logKmsKeyArn?: string;
   /** Reserved concurrency: enough for a mass interruption, bounded for the APIs. @default 20 */
   readonly reservedConcurrency?: number;
-  /** Also receive the EventBridge spot-warning and rebalance events. @default true */
+  /**
+   * Also receive AWS's own events of every kind in `HANDLED_EVENT_KINDS` (spot warning, rebalance,
+   * state change, capacity-reservation warning, ASG termination lifecycle action, AWS Health scheduled
+   * changes for EC2), one EventBridge rule per kind. @default true
+   */
   readonly eventBridgeRules?: boolean;
+  /**
+   * Signals of EventBridge-delivered events that are acted on (the instance taken out of service);
+   * the others are reported only. Keep it in line with node-manager's `actOn` (which governs the
+   * daemon's notices), plus `instance-state-change`, which only EventBridge delivers.
+   * @default ['spot-interruption', 'asg-termination', 'instance-state-change']
+   */
+  readonly eventActOn?: SignalKind[];
 }
 
 /**
@@ -92,6 +105,10 @@ export class TerminationHandler extends Construct {
     const prefix = (this.namePrefix = props.namePrefix ?? cluster.clusterName);
     const name = (suffix: string, max: number) => physicalName(this, prefix, suffix, max);
     const monitoring = props.monitoring ?? { provider: 'none' };
+    const unknownSignals = (props.eventActOn ?? []).filter((s) => !(SIGNAL_KINDS as readonly string[]).includes(s));
+    if (unknownSignals.length) {
+      throw new Error(`${this.node.path}: eventActOn has unknown signal(s) ${unknownSignals.join(', ')}; accepted: ${SIGNAL_KINDS.join(', ')}. Fix: list only those.`);
+    }
     const account = new DataAwsCallerIdentity(this, 'account').accountId;
     const partition = new DataAwsPartition(this, 'partition').partition;
     const region = new DataAwsRegion(this, 'region').region;
@@ -133,6 +150,7 @@ export class TerminationHandler extends Construct {
       policy: policyDocument(terminationHandlerStatements({
         partition, region, account,
         vpcId: cluster.vpcId,
+        clusterTagKey: cluster.clusterTagKey,
         quarantineSecurityGroupArn: quarantine.arn,
         topicArn: messaging.topicArn,
         topicKeyArn: messaging.keyArn,
@@ -164,7 +182,12 @@ export class TerminationHandler extends Construct {
       tracingConfig: { mode: 'Active' },
       kmsKeyArn: messaging.keyArn, // environment at rest; the role may already decrypt with this key
       loggingConfig: { logFormat: 'JSON', logGroup: logs.name },
-      environment: { variables: this.environment(cluster, quarantine.id, messaging.topicArn, table.name, monitoring) },
+      environment: {
+        variables: {
+          ...this.environment(cluster, quarantine.id, messaging.topicArn, table.name, monitoring),
+          ...(props.eventActOn ? { ACT_ON: props.eventActOn.join(',') } : {}),
+        },
+      },
       dependsOn: [logs],
     });
     this.functionArn = fn.arn;
@@ -207,15 +230,23 @@ export class TerminationHandler extends Construct {
     };
   }
 
+  /** One rule per handled kind, built from the same list the handler's parser table is keyed by. */
   private addEventRules(name: (suffix: string, max: number) => string, fn: LambdaFunction): void {
-    const rule = new CloudwatchEventRule(this, 'interruption-rule', {
-      name: name('spot-interruptions', 64),
-      description: 'Spot interruption warnings and rebalance recommendations to the termination handler',
-      eventPattern: JSON.stringify({ source: ['aws.ec2'], 'detail-type': HANDLED_EVENT_TYPES }),
-    });
-    new CloudwatchEventTarget(this, 'interruption-target', { rule: rule.name, arn: fn.arn });
-    new LambdaPermission(this, 'interruption-permission', {
-      statementId: 'AllowEventBridge',
+    for (const kind of HANDLED_EVENT_KINDS) {
+      const rule = new CloudwatchEventRule(this, `rule-${kind.id}`, {
+        name: name(`interruption-${kind.id}`, 64),
+        description: `${kind.description} (termination handler)`,
+        eventPattern: JSON.stringify(eventPattern(kind)), // constant, no tokens inside
+      });
+      this.targetRule(rule, kind.id, fn);
+    }
+  }
+
+  /** Where a rule delivers: the function, invoked asynchronously by EventBridge. */
+  private targetRule(rule: CloudwatchEventRule, id: string, fn: LambdaFunction): void {
+    new CloudwatchEventTarget(this, `target-${id}`, { rule: rule.name, arn: fn.arn });
+    new LambdaPermission(this, `permission-${id}`, {
+      statementId: `AllowEventBridge-${id}`,
       action: 'lambda:InvokeFunction',
       functionName: fn.functionName,
       principal: 'events.amazonaws.com',

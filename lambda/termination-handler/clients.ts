@@ -3,6 +3,7 @@
  * by every invocation of a container. Region comes from AWS_REGION; endpoints follow the SDK's own
  * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> variables, which we deliberately do not override.
  */
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -15,6 +16,8 @@ export interface AwsClients {
   readonly sns: SNSClient;
   readonly secrets: SecretsManagerClient;
   readonly dynamodb: DynamoDBClient;
+  /** Confirms ASG terminations and completes their lifecycle action. */
+  readonly autoscaling: AutoScalingClient;
 }
 
 /**
@@ -40,5 +43,6 @@ export function createAwsClients(region: string | undefined = process.env.AWS_RE
     sns: new SNSClient(config),
     secrets: new SecretsManagerClient(config),
     dynamodb: new DynamoDBClient(config),
+    autoscaling: new AutoScalingClient(config),
   };
 }

@@ -4,6 +4,8 @@
  * A bad value fails every invocation with an error naming the variable and the fix.
  */
 import * as z from './zod';
+import { DEFAULT_EVENT_ACT_ON, isSignalKind } from './act-on';
+import { SIGNAL_KINDS, type SignalKind } from '../../contract/interruption-notice';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const SECURE_URL_MESSAGE = 'must be an https:// URL (http:// is accepted only for 127.0.0.1/localhost)';
@@ -33,6 +35,14 @@ const envSchema = z
     STATE_TABLE_NAME: z.string(required).check(z.regex(/^[\w.-]{3,255}$/, 'must be a DynamoDB table name')),
     NOTICE_WINDOW_SECONDS: positiveInt(120, 3600),
     DEREGISTER_CONCURRENCY: positiveInt(16, 64),
+    CONFIRM_ATTEMPTS: positiveInt(3, 10),
+    ACT_ON: z._default(
+      z.string().check(
+        z.refine((v) => v.split(',').every((s) => isSignalKind(s.trim())), `must be a comma-separated list of ${SIGNAL_KINDS.join(', ')}`),
+      ),
+      DEFAULT_EVENT_ACT_ON.join(','),
+    ),
+    CONFIRM_INTERVAL_MS: positiveInt(1000, 10_000),
     MONITORING_PROVIDER: z._default(z.enum(['none', 'datadog', 'mackerel', 'webhook']), 'none'),
     MONITORING_SECRET_ARN: z.optional(
       z.string().check(z.regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN')),
@@ -68,6 +78,12 @@ export interface Config {
   readonly stateTableName: string;
   readonly noticeWindowSeconds: number;
   readonly deregisterConcurrency: number;
+  /** How many times an unconfirmed notice is asked about before it is refused (AWS is eventually consistent). */
+  readonly confirmAttempts: number;
+  /** Pause between those attempts, in ms. */
+  readonly confirmIntervalMs: number;
+  /** EventBridge-delivered signals acted on; the others are reported only. */
+  readonly actOn: ReadonlySet<SignalKind>;
   readonly monitoring: {
     readonly provider: MonitoringProvider;
     readonly secretArn?: string;
@@ -104,6 +120,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stateTableName: e.STATE_TABLE_NAME,
     noticeWindowSeconds: e.NOTICE_WINDOW_SECONDS,
     deregisterConcurrency: e.DEREGISTER_CONCURRENCY,
+    confirmAttempts: e.CONFIRM_ATTEMPTS,
+    confirmIntervalMs: e.CONFIRM_INTERVAL_MS,
+    actOn: new Set(e.ACT_ON.split(',').map((s) => s.trim()).filter(isSignalKind)),
     monitoring: {
       provider: e.MONITORING_PROVIDER,
       secretArn: e.MONITORING_SECRET_ARN,

@@ -8,6 +8,13 @@
  */
 export const TERMINATION_HANDLER_IAM_ACTIONS = [
   'ec2:DescribeInstances',
+  // Confirming a notice with AWS (confirm.ts): read-only, and AWS cannot scope them to a resource.
+  'ec2:DescribeSpotInstanceRequests',
+  'ec2:DescribeInstanceStatus',
+  'autoscaling:DescribeAutoScalingInstances',
+  // Completing the ASG termination hook (lifecycle.ts); scope CompleteLifecycleAction to the cluster's groups.
+  'autoscaling:DescribeLifecycleHooks',
+  'autoscaling:CompleteLifecycleAction',
   'ec2:ModifyNetworkInterfaceAttribute',
   'elasticloadbalancing:DescribeTargetGroups',
   'elasticloadbalancing:DescribeTargetHealth',

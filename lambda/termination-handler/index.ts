@@ -19,9 +19,17 @@ import { parseEvent } from './parse-event';
 import { noticeState } from './state';
 import { plannedSteps, runActionSteps } from './steps';
 import type { ActionStep, StepFailure, StepStatus } from './types';
+import { applyActOn } from './act-on';
+import { ConfirmationError } from './confirm';
 import { verifyInstance, type Verification } from './verify';
 
 export type HandlerResult =
+  /** Not a valid notice (or its time out of bounds): counted, logged (bounded), never retried. */
+  | { readonly status: 'rejected'; readonly reason: string }
+  /** A well-formed event of a kind or state the handler does not act on: counted no-op. */
+  | { readonly status: 'ignored'; readonly reason: string }
+  /** An event naming several instances (AWS Health): one result per notice. */
+  | { readonly status: 'batch'; readonly results: readonly HandlerResult[] }
   | { readonly status: 'refused'; readonly noticeKey: string; readonly reason: string }
   | { readonly status: 'duplicate'; readonly noticeKey: string }
   | {
@@ -39,11 +47,41 @@ export class StepsFailedError extends Error {
   }
 }
 
+/**
+ * The Lambda entry point: the payload is parsed at the boundary (never throwing for bad input), then
+ * each notice is handled by {@link handleNotice}.
+ */
 export async function handler(event: unknown, context?: Context): Promise<HandlerResult> {
+  const { logger, metrics } = container();
+  if (context) logger.addContext(context);
+  const parsed = parseEvent(event);
+  if (parsed.status !== 'ok') {
+    recordCount(metrics, parsed.status === 'rejected' ? 'NoticesRejected' : 'NoticesIgnored');
+    metrics.publishStoredMetrics();
+    if (parsed.status === 'rejected') logger.warn('rejected invocation payload: not a valid interruption notice', { reason: parsed.reason });
+    else logger.info('ignored event: not a kind this handler acts on', { reason: parsed.reason });
+    return parsed;
+  }
+  if (parsed.notices.length === 1) return handleNotice(parsed.notices[0]!);
+  // Several instances in one event: each handled in turn; a failure is rethrown once all have run.
+  const results: HandlerResult[] = [];
+  let failure: unknown;
+  for (const notice of parsed.notices) {
+    try {
+      results.push(await handleNotice(notice));
+    } catch (err) {
+      failure ??= err;
+    }
+  }
+  if (failure) throw failure;
+  return { status: 'batch', results };
+}
+
+/** One validated notice: verify and confirm with AWS, act, record, summarise. */
+export async function handleNotice(received: InterruptionNotice): Promise<HandlerResult> {
   const startedAtMs = Date.now();
   const { config, clients, logger, metrics, secrets } = container();
-  if (context) logger.addContext(context);
-  const notice = parseOrLog(event, logger);
+  const notice = applyActOn(received, config.actOn);
   const log = logger.createChild({ persistentKeys: { instanceId: notice.instanceId } });
   const state = noticeState(clients.dynamodb, config.stateTableName, notice);
   try {
@@ -52,7 +90,7 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
 
     // 1. A notice whose steps and summary are all done is a duplicate delivery.
     const previous = await state.load();
-    const planned = plannedSteps(notice.action);
+    const planned = plannedSteps(notice.action, notice.signal);
     const isDone = (s: ActionStep) => previous.steps[s] === 'succeeded' || previous.steps[s] === 'skipped';
     if (previous.summaryPublished && planned.every(isDone)) {
       recordCount(metrics, 'DuplicatesIgnored');
@@ -61,12 +99,17 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
     }
 
     // 2. Touch nothing that is not this cluster's.
-    const verification = await verifyOrFailure(notice, config.clusterTagKey, clients, log);
-    if (verification.status === 'refused') {
+    const verification = await verifyOrFailure(notice, config, clients, log);
+    if (verification.status === 'refused' && verification.cause === 'not-in-cluster') {
       recordCount(metrics, 'NoticesRefused');
       return { status: 'refused', noticeKey: state.key, reason: verification.reason };
     }
-    recordStep(metrics, 'verify', verification.status === 'verified');
+    // Not confirmed by AWS: nothing is done, but the refusal is counted and summarised (a forged notice is news).
+    const unconfirmed = verification.status === 'refused' ? verification.reason : undefined;
+    if (unconfirmed) {
+      recordCount(metrics, 'NoticesRefused');
+      recordCount(metrics, 'NoticesUnconfirmed');
+    } else recordStep(metrics, 'verify', verification.status === 'verified');
     const instance = verification.status === 'verified' ? verification.instance : undefined;
 
     // 3. In parallel: deregister · quarantine · silence monitoring; then remember each outcome.
@@ -84,6 +127,7 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
       noticeKey: state.key,
       instance,
       verifyFailure: verification.status === 'failed' ? verification.failure : undefined,
+      refusal: unconfirmed,
       results,
       stateFailures: state.failures,
       timings: { startedAtMs, observedAtMs, doneAtMs },
@@ -103,6 +147,7 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
     ];
     log.info('interruption handled', { outcome: summary.outcome, summary: notified.status, failures: failures.length });
     if (failures.length) throw new StepsFailedError(failures);
+    if (unconfirmed) return { status: 'refused', noticeKey: state.key, reason: unconfirmed };
     return {
       status: 'done',
       noticeKey: state.key,
@@ -121,27 +166,20 @@ function logSteps(log: Logger, summary: Summary): void {
   }
 }
 
-function parseOrLog(event: unknown, logger: Logger): InterruptionNotice {
-  try {
-    return parseEvent(event);
-  } catch (err) {
-    logger.error('rejected invocation payload: not an interruption notice', { error: err as Error });
-    throw err;
-  }
-}
-
 type VerifyOutcome = Verification | { readonly status: 'failed'; readonly failure: StepFailure };
 
 async function verifyOrFailure(
   notice: InterruptionNotice,
-  clusterTagKey: string,
+  config: ReturnType<typeof container>['config'],
   clients: ReturnType<typeof container>['clients'],
   log: Logger,
 ): Promise<VerifyOutcome> {
   try {
-    return await verifyInstance(notice.instanceId, clusterTagKey, clients, log);
+    return await verifyInstance(notice, config, clients, log);
   } catch (err) {
-    log.error('could not verify the instance; touching nothing', { error: err as Error });
-    return { status: 'failed', failure: toFailure('DescribeInstances', err, notice.instanceId) };
+    // Fails closed: AWS could not confirm, so nothing is mutated and the invocation is retried.
+    log.error('could not verify the notice with AWS; touching nothing', { error: err as Error });
+    const operation = err instanceof ConfirmationError ? err.operation : 'DescribeInstances';
+    return { status: 'failed', failure: toFailure(operation, err, notice.instanceId) };
   }
 }

@@ -7,7 +7,14 @@ export const SERVICE_NAME = 'termination-handler';
 
 export const METRIC_NAMES = {
   NoticesReceived: 'NoticesReceived',
+  /** Refused: the instance is not this cluster's, or AWS does not confirm the notice. */
   NoticesRefused: 'NoticesRefused',
+  /** Of the refused, those AWS did not confirm: a forged notice, or a signal nothing confirms. */
+  NoticesUnconfirmed: 'NoticesUnconfirmed',
+  /** Invalid payloads (or notice times out of bounds): answered without throwing, never retried. */
+  NoticesRejected: 'NoticesRejected',
+  /** Well-formed events of a kind or state the handler does not act on. */
+  NoticesIgnored: 'NoticesIgnored',
   DuplicatesIgnored: 'DuplicatesIgnored',
   StepSucceeded: 'StepSucceeded',
   StepFailed: 'StepFailed',

@@ -33,7 +33,11 @@ export function recordStep(metrics: Metrics, step: string, succeeded: boolean): 
     .addMetric(succeeded ? METRIC_NAMES.StepSucceeded : METRIC_NAMES.StepFailed, MetricUnit.Count, 1);
 }
 
-export function recordCount(metrics: Metrics, name: 'NoticesRefused' | 'DuplicatesIgnored', value = 1): void {
+export function recordCount(
+  metrics: Metrics,
+  name: 'NoticesRefused' | 'NoticesUnconfirmed' | 'NoticesRejected' | 'NoticesIgnored' | 'DuplicatesIgnored',
+  value = 1,
+): void {
   metrics.addMetric(METRIC_NAMES[name], MetricUnit.Count, value);
 }
 

@@ -23,6 +23,8 @@ export interface SummaryInput {
   readonly instance?: VerifiedInstance;
   /** Verify's failure, when the instance could not even be looked up. */
   readonly verifyFailure?: StepFailure;
+  /** Why AWS did not confirm the notice, when it did not: nothing was done. */
+  readonly refusal?: string;
   readonly results: readonly StepResult[];
   readonly stateFailures: readonly StepFailure[];
   readonly timings: { readonly startedAtMs: number; readonly observedAtMs: number; readonly doneAtMs: number };
@@ -43,12 +45,16 @@ export function buildSummary(input: SummaryInput) {
   const failedSteps = [...new Set(failures.map((f) => f.step))];
   const deregister = results.find((r) => r.step === 'deregister')?.detail as DeregisterDetail | undefined;
   const groups = deregister?.groupsTouched ?? [];
-  const outcome = input.verifyFailure
+  const outcome = input.refusal
+    ? `refused: ${input.refusal} — nothing done`
+    : input.verifyFailure
     ? 'instance could not be verified: nothing done, Lambda will retry'
     : failedSteps.length
       ? `failed: ${failedSteps.join(', ')} — Lambda retries only the failed steps`
       : results.length
-        ? 'instance taken out of service'
+        ? notice.action === 'cancel'
+          ? 'maintenance cancelled: quarantine and monitoring restored'
+          : 'instance taken out of service'
         : 'reported only (no action for this signal)';
   return {
     outcome,
@@ -91,7 +97,9 @@ function slim(step: string, detail: unknown): unknown {
 }
 
 function subjectOf(summary: Summary): string {
-  const verdict = summary.failures.length ? `FAILED ${summary.failedSteps.join(',')}` : 'ok';
+  const verdict = summary.failures.length
+    ? `FAILED ${summary.failedSteps.join(',')}`
+    : summary.outcome.startsWith('refused') ? 'REFUSED, not confirmed by AWS' : 'ok';
   // SNS subjects: ASCII, at most 100 characters.
   return `[${summary.cluster}] ${summary.signal} ${summary.instanceId}: ${verdict}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 100);
 }

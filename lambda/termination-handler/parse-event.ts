@@ -1,23 +1,47 @@
 /**
- * The input boundary: whatever invoked us becomes ONE {@link InterruptionNotice}, or an error naming
- * the offending field. Two shapes arrive:
+ * The input boundary: whatever invoked us becomes notices, or a reason — never an exception. Two
+ * shapes arrive:
  *  - the direct asynchronous invoke from node-manager, already an InterruptionNotice;
- *  - EventBridge events exactly as AWS sends them, turned into a notice by a table of parsers keyed by
- *    (source, detail-type), as Karpenter's interruption controller does.
+ *  - EventBridge events exactly as AWS sends them, turned into notices by the parser table keyed by
+ *    (source, detail-type) — built from the one list in event-kinds.ts, which also drives the rules.
+ *
+ * Results:
+ *  - `ok`: one or more notices (an AWS Health event may name several instances);
+ *  - `rejected`: not a valid notice or event, or a notice time out of bounds — garbage is not an
+ *    emergency: the handler counts it (`NoticesRejected`) and returns normally, so Lambda does not
+ *    retry it and nothing lands in the failure queue;
+ *  - `ignored`: a well-formed event of a kind (or state) the handler does not act on (`NoticesIgnored`).
+ * Every value echoed in a reason is cut ({@link bounded}); a reason never exceeds 1 KiB.
  * Nothing here calls AWS, so bad input can never cause a mutation.
+ *
+ * Who delivered a payload is NOT trusted from its shape: node-manager may invoke the function with any
+ * JSON, an EventBridge-shaped one included. `source: 'eventbridge'` only records the shape; verify.ts
+ * confirms every mutating notice with AWS whatever its shape.
  */
 import * as z from './zod';
+import { interruptionNoticeSchema, type InterruptionNotice } from '../../contract/interruption-notice';
+import { eventKindKey, HANDLED_EVENT_KINDS } from './event-kinds';
+import { EVENT_PARSERS } from './event-parsers';
 import {
-  INSTANCE_ID_PATTERN,
-  InvalidNoticeError,
-  parseInterruptionNotice,
-  type InterruptionNotice,
-} from '../../contract/interruption-notice';
+  bounded,
+  boundedReason,
+  MAX_NOTICE_LEAD_MS,
+  MAX_SCHEDULED_MAINTENANCE_LEAD_MS,
+  noticeTimeProblem,
+} from './notice-bounds';
 
-/** EC2 issues the spot warning this long before it acts (AWS's number, not a setting). */
-export const SPOT_WARNING_LEAD_MS = 120_000;
+export { SPOT_WARNING_LEAD_MS } from './event-parsers';
 
-const instanceId = z.string().check(z.regex(INSTANCE_ID_PATTERN, 'must match ^i-[0-9a-f]{8,17}$ (an EC2 instance id)'));
+export type ParseResult =
+  | { readonly status: 'ok'; readonly notices: readonly InterruptionNotice[] }
+  | { readonly status: 'rejected'; readonly reason: string }
+  | { readonly status: 'ignored'; readonly reason: string };
+
+/** The EventBridge (source, detail-type) pairs this handler understands. */
+export const SUPPORTED_EVENTS: readonly { source: string; detailType: string }[] = HANDLED_EVENT_KINDS.map((k) => ({
+  source: k.source,
+  detailType: k.detailType,
+}));
 
 /** The envelope every EventBridge event shares. */
 const envelopeSchema = z.object({
@@ -26,89 +50,53 @@ const envelopeSchema = z.object({
   time: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2026-11-22T11:58:00Z' }),
   detail: z.record(z.string(), z.unknown()),
 });
-type Envelope = z.infer<typeof envelopeSchema>;
-
-interface EventParser {
-  readonly detail: z.ZodMiniType;
-  readonly toNotice: (event: Envelope, detail: never) => Omit<InterruptionNotice, 'version' | 'source'>;
-}
-
-const spotWarningDetail = z.object({
-  'instance-id': instanceId,
-  'instance-action': z.enum(['terminate', 'stop', 'hibernate']),
-});
-const rebalanceDetail = z.object({ 'instance-id': instanceId });
-const lifecycleDetail = z.object({ EC2InstanceId: instanceId });
-
-/** Keyed by `${source}|${detail-type}`. */
-const PARSERS: Record<string, EventParser> = {
-  'aws.ec2|EC2 Spot Instance Interruption Warning': {
-    detail: spotWarningDetail,
-    toNotice: (event, detail: z.infer<typeof spotWarningDetail>) => ({
-      instanceId: detail['instance-id'],
-      signal: 'spot-interruption',
-      // The event is emitted when the warning is issued; the action itself follows two minutes later,
-      // which is the time IMDS reports, so both delivery paths share one dedup key.
-      noticeTime: new Date(Date.parse(event.time) + SPOT_WARNING_LEAD_MS).toISOString(),
-      action: detail['instance-action'],
-    }),
-  },
-  'aws.ec2|EC2 Instance Rebalance Recommendation': {
-    detail: rebalanceDetail,
-    toNotice: (event, detail: z.infer<typeof rebalanceDetail>) => ({
-      instanceId: detail['instance-id'],
-      signal: 'rebalance-recommendation',
-      noticeTime: new Date(event.time).toISOString(),
-      action: 'report',
-    }),
-  },
-  'aws.autoscaling|EC2 Instance-terminate Lifecycle Action': {
-    detail: lifecycleDetail,
-    toNotice: (event, detail: z.infer<typeof lifecycleDetail>) => ({
-      instanceId: detail.EC2InstanceId,
-      signal: 'asg-termination',
-      noticeTime: new Date(event.time).toISOString(),
-      action: 'terminate',
-    }),
-  },
-};
-
-/** The EventBridge (source, detail-type) pairs this handler understands; the construct builds its rules from it. */
-export const SUPPORTED_EVENTS: readonly { source: string; detailType: string }[] = Object.keys(PARSERS).map((key) => {
-  const [source, detailType] = key.split('|') as [string, string];
-  return { source, detailType };
-});
 
 function issuesOf(error: z.core.$ZodError, prefix: string): string[] {
-  return error.issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)'}: ${i.message}`);
+  return error.issues.map((i) => `${[prefix, ...i.path.map((p) => bounded(String(p), 64))].filter(Boolean).join('.') || '(root)'}: ${i.message}`);
 }
+
+const rejected = (issues: readonly string[]): ParseResult => ({ status: 'rejected', reason: boundedReason(issues) });
 
 function isEventBridgeEvent(event: object): boolean {
   return 'detail-type' in event || 'detail' in event;
 }
 
-/** Turns the raw invocation payload into a validated notice, or throws {@link InvalidNoticeError}. */
-export function parseEvent(event: unknown): InterruptionNotice {
+/** How far ahead a notice of this signal may lie. */
+function maxLeadMs(notice: InterruptionNotice): number {
+  return notice.signal === 'scheduled-maintenance' ? MAX_SCHEDULED_MAINTENANCE_LEAD_MS : MAX_NOTICE_LEAD_MS;
+}
+
+function withinBounds(notices: readonly InterruptionNotice[], nowMs: number): ParseResult {
+  const problems = notices.flatMap((n) => noticeTimeProblem(n.noticeTime, maxLeadMs(n), nowMs) ?? []);
+  return problems.length ? rejected(problems) : { status: 'ok', notices };
+}
+
+/** Turns the raw invocation payload into notices, or a bounded reason; never throws for bad input. */
+export function parseEvent(event: unknown, nowMs: number = Date.now()): ParseResult {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-    throw new InvalidNoticeError(['(root): expected an InterruptionNotice or an EventBridge event object']);
+    return rejected(['(root): expected an InterruptionNotice or an EventBridge event object']);
   }
-  if (!isEventBridgeEvent(event)) return parseInterruptionNotice(event);
+  if (!isEventBridgeEvent(event)) {
+    const notice = interruptionNoticeSchema.safeParse(event);
+    return notice.success ? withinBounds([notice.data], nowMs) : rejected(issuesOf(notice.error, ''));
+  }
 
   const envelope = envelopeSchema.safeParse(event);
-  if (!envelope.success) throw new InvalidNoticeError(issuesOf(envelope.error, ''));
+  if (!envelope.success) return rejected(issuesOf(envelope.error, ''));
   const { source, 'detail-type': detailType } = envelope.data;
-  const parser = PARSERS[`${source}|${detailType}`];
+  const parser = EVENT_PARSERS.get(eventKindKey(source, detailType));
   if (!parser) {
-    const supported = SUPPORTED_EVENTS.map((e) => `${e.source}/"${e.detailType}"`).join(', ');
-    throw new InvalidNoticeError([
-      `detail-type: unsupported event "${detailType}" from source "${source}"; supported: ${supported}`,
-    ]);
+    return { status: 'ignored', reason: `event "${bounded(detailType, 100)}" from source "${bounded(source, 100)}" is not a kind this handler acts on` };
   }
   const detail = parser.detail.safeParse(envelope.data.detail);
-  if (!detail.success) throw new InvalidNoticeError(issuesOf(detail.error, 'detail'));
-  return parseInterruptionNotice({
-    version: 1,
-    source: 'eventbridge',
-    ...parser.toNotice(envelope.data, detail.data as never),
-  });
+  if (!detail.success) return rejected(issuesOf(detail.error, 'detail'));
+  const drafts = parser.toNotices(envelope.data, detail.data as never);
+  if (!drafts.length) return { status: 'ignored', reason: `event "${detailType}" asks for nothing (state or type not acted on)` };
+  const notices: InterruptionNotice[] = [];
+  for (const draft of drafts) {
+    const notice = interruptionNoticeSchema.safeParse({ version: 1, source: 'eventbridge', ...draft });
+    if (!notice.success) return rejected(issuesOf(notice.error, ''));
+    notices.push(notice.data);
+  }
+  return withinBounds(notices, nowMs);
 }

@@ -3,9 +3,12 @@
  * group. ModifyInstanceAttribute would only reach the primary ENI; pods on secondary ENIs would still take
  * new connections. Security groups are stateful: established connections survive, new ones stop.
  * ENIs that already carry only the quarantine group are skipped, so a retry repeats only what failed.
+ * For scheduled maintenance (which AWS may cancel) the replaced groups are recorded first
+ * (original-groups.ts), so restore.ts can put them back.
  */
 import { ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
 import { toFailure } from './errors';
+import { keepsOriginalGroups, recordOriginalGroups } from './original-groups';
 import type { StepContext, StepFailure, StepOutcome } from './types';
 
 export interface QuarantineDetail {
@@ -20,6 +23,15 @@ export async function quarantineInstance(ctx: StepContext): Promise<StepOutcome<
   const todo = ctx.instance.enis.filter((e) => !done.includes(e));
   const failures: StepFailure[] = [];
   const quarantined: string[] = [];
+  if (todo.length && keepsOriginalGroups(ctx.notice)) {
+    // A cancellable notice: remember what is replaced first, or replace nothing (the retry tries again).
+    try {
+      await recordOriginalGroups(ctx.clients, ctx.config.stateTableName, ctx.notice, todo);
+    } catch (err) {
+      failures.push(toFailure('DynamoDB UpdateItem (record original groups)', err, ctx.config.stateTableName));
+      return { failures, detail: { securityGroupId: sg, quarantined, alreadyQuarantined: done.map((e) => e.id) } };
+    }
+  }
   await Promise.all(
     todo.map(async (eni) => {
       try {

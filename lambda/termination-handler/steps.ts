@@ -2,12 +2,14 @@
  * Which steps a notice calls for, and the runner that makes each step isolated: it never throws, it
  * times the step, and it skips a step an earlier attempt already finished.
  */
-import type { NoticeAction } from '../../contract/interruption-notice';
+import type { NoticeAction, SignalKind } from '../../contract/interruption-notice';
 import { deregisterFromTargetGroups } from './deregister';
+import { completeLifecycleAction, notOutOfService } from './lifecycle';
 import { toFailure } from './errors';
 import { silenceMonitoring } from './monitoring';
 import type { SecretCache } from './monitoring/secret';
 import { quarantineInstance } from './quarantine';
+import { restoreAfterCancel } from './restore';
 import {
   ACTION_STEPS,
   type ActionStep,
@@ -23,8 +25,10 @@ import {
  * Note that the quarantine group survives a stop/start; a stopped or hibernated node is expected to be
  * replaced, as Karpenter and the ASG engines do.
  */
-export function plannedSteps(action: NoticeAction): readonly ActionStep[] {
-  return action === 'report' ? [] : ACTION_STEPS;
+export function plannedSteps(action: NoticeAction, signal?: SignalKind): readonly ActionStep[] {
+  if (action === 'report') return [];
+  if (action === 'cancel') return ['restore'];
+  return ACTION_STEPS.filter((s) => s !== 'restore' && (s !== 'lifecycle' || signal === 'asg-termination'));
 }
 
 export async function runStep<D>(
@@ -55,18 +59,25 @@ export async function runStep<D>(
 
 /**
  * Runs the planned steps concurrently, each isolated by {@link runStep}; a step an earlier attempt
- * finished is not run again.
+ * finished is not run again. `lifecycle` waits for the others: the group may terminate the node only
+ * once it is out of service.
  */
-export function runActionSteps(
+export async function runActionSteps(
   planned: readonly ActionStep[],
   previously: Partial<Record<ActionStep, StepStatus>>,
   ctx: StepContext,
   secretCache: SecretCache,
 ): Promise<StepResult[]> {
-  const work: Record<ActionStep, () => Promise<StepOutcome>> = {
+  const work: Record<Exclude<ActionStep, 'lifecycle'>, () => Promise<StepOutcome>> = {
     deregister: () => deregisterFromTargetGroups(ctx),
     quarantine: () => quarantineInstance(ctx),
     monitoring: () => silenceMonitoring(ctx, secretCache),
+    restore: () => restoreAfterCancel(ctx, secretCache),
   };
-  return Promise.all(planned.map((step) => runStep(step, previously[step], work[step])));
+  const first = await Promise.all(
+    planned.flatMap((step) => (step === 'lifecycle' ? [] : [runStep(step, previously[step], work[step])])),
+  );
+  if (!planned.includes('lifecycle')) return first;
+  const lifecycle = await runStep('lifecycle', previously.lifecycle, () => completeLifecycleAction(ctx, notOutOfService(first)));
+  return [...first, lifecycle];
 }

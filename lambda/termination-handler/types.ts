@@ -7,8 +7,12 @@ import type { InterruptionNotice } from '../../contract/interruption-notice';
 import type { AwsClients } from './clients';
 import type { Config } from './config';
 
-/** The steps that change the world; verify and notify frame them. */
-export const ACTION_STEPS = ['deregister', 'quarantine', 'monitoring'] as const;
+/**
+ * The steps that change the world; verify and notify frame them. `lifecycle` (completing the Auto
+ * Scaling termination hook) runs only for ASG terminations, after the node is out of service;
+ * `restore` (undo quarantine and monitoring) only for a cancelled scheduled-maintenance notice.
+ */
+export const ACTION_STEPS = ['deregister', 'quarantine', 'monitoring', 'lifecycle', 'restore'] as const;
 export type ActionStep = (typeof ACTION_STEPS)[number];
 
 export type StepStatus = 'succeeded' | 'failed' | 'skipped';
@@ -62,6 +66,8 @@ export interface VerifiedInstance {
   readonly privateDnsName?: string;
   readonly state?: string;
   readonly enis: readonly InstanceEni[];
+  /** The Auto Scaling group terminating the instance, when AWS confirmed an ASG termination. */
+  readonly autoScalingGroupName?: string;
 }
 
 /** Everything a step needs, passed explicitly so each step is testable alone. */

@@ -5,6 +5,7 @@
 import { FakeAwsError, type WireFormat } from './protocol';
 import { QueryParams } from './query-params';
 import { renderInstance, renderNetworkInterface } from './ec2-xml';
+import { FakeInstanceFate } from './ec2-fate';
 
 export type InstanceStateName = 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
 
@@ -43,6 +44,8 @@ export class FakeEc2 {
   readonly format: WireFormat = { protocol: 'ec2', xmlns: 'http://ec2.amazonaws.com/doc/2016-11-15/' };
   readonly instances = new Map<string, FakeInstance>();
   readonly securityGroups = new Map<string, FakeSecurityGroup>();
+  /** Spot request status and scheduled events: what confirms a notice. */
+  readonly fate = new FakeInstanceFate();
 
   constructor(private readonly accountId: string) {}
 
@@ -87,7 +90,11 @@ export class FakeEc2 {
       case 'DescribeNetworkInterfaces': return this.describeNetworkInterfaces(params);
       case 'ModifyNetworkInterfaceAttribute': return this.modifyNetworkInterfaceAttribute(params);
       case 'ModifyInstanceAttribute': return this.modifyInstanceAttribute(params);
-      default: throw new FakeAwsError('InvalidAction', `The fake EC2 does not implement ${action}`);
+      default: {
+        const answer = this.fate.handle(action, params, this.instances);
+        if (answer === undefined) throw new FakeAwsError('InvalidAction', `The fake EC2 does not implement ${action}`);
+        return answer;
+      }
     }
   }
 

@@ -22,9 +22,11 @@ export const BASE_ENV: Record<string, string> = {
   QUARANTINE_SECURITY_GROUP_ID: QUARANTINE_SG,
   SUMMARY_TOPIC_ARN: TOPIC_ARN,
   STATE_TABLE_NAME: TABLE,
+  CONFIRM_INTERVAL_MS: '5', // AWS answers at once here; keep refusals fast
 };
 const HANDLER_ENV_KEYS = [
   ...Object.keys(BASE_ENV), 'CLUSTER_TAG_KEY', 'NOTICE_WINDOW_SECONDS', 'DEREGISTER_CONCURRENCY', 'MONITORING_PROVIDER',
+  'CONFIRM_ATTEMPTS', 'CONFIRM_INTERVAL_MS', 'ACT_ON',
   'MONITORING_SECRET_ARN', 'DATADOG_API_URL', 'MACKEREL_API_URL', 'MACKEREL_ACTION', 'WEBHOOK_URL',
 ];
 
@@ -74,8 +76,10 @@ export function clusterTargetGroups(): SimTargetGroup[] {
   ];
 }
 
+/** The standard node, being interrupted: AWS has marked its Spot request (so a spot notice is confirmed). */
 export function standardAccount(sim: SimulatedAws): SimulatedAws {
   sim.instances.set(INSTANCE_ID, clusterNode());
+  sim.aws.spotStatus.set(INSTANCE_ID, 'marked-for-termination');
   sim.targetGroups = clusterTargetGroups();
   return sim;
 }
@@ -113,7 +117,7 @@ export async function stepContext(sim: SimulatedAws, env: Record<string, string>
   const config = loadConfig({ ...BASE_ENV, ...env });
   const clients = createAwsClients('eu-west-1');
   const log = new Logger({ logLevel: 'SILENT' });
-  const verdict = await verifyInstance(INSTANCE_ID, config.clusterTagKey, clients, log);
+  const verdict = await verifyInstance(spotNotice(), config, clients, log);
   if (verdict.status !== 'verified') throw new Error(`fixture instance not verified: ${verdict.reason}`);
   sim.calls.length = 0; // the test is about the step, not the lookup
   return { notice: spotNotice(), instance: verdict.instance, config, clients, log };

@@ -17,9 +17,10 @@ import {
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
 import { applyUpdate } from './fake-dynamodb';
+import { autoScalingSdk, routeConfirmationCommands, SimConfirmation } from './simulated-confirmation';
 
 export interface SimEni { id: string; ips: string[]; ipv4Prefixes?: string[]; groups: string[] }
-export interface SimInstance { id: string; vpcId: string; tags: Record<string, string>; privateDnsName?: string; enis: SimEni[] }
+export interface SimInstance { id: string; vpcId: string; tags: Record<string, string>; privateDnsName?: string; enis: SimEni[]; state?: string }
 export interface SimTarget { id: string; port: number; state: 'healthy' | 'unhealthy' | 'draining' | 'initial' | 'unused' }
 export interface SimTargetGroup {
   arn: string; name: string; vpcId: string; type: 'instance' | 'ip' | 'lambda'; port: number;
@@ -29,7 +30,7 @@ export interface RecordedCall { command: string; input: unknown }
 interface Fault { command: string; error: () => Error; remaining: number }
 
 /** The commands that change something outside the handler. */
-export const MUTATING_COMMANDS = ['DeregisterTargets', 'ModifyNetworkInterfaceAttribute', 'Publish', 'UpdateItem', 'PutItem'];
+export const MUTATING_COMMANDS = ['DeregisterTargets', 'ModifyNetworkInterfaceAttribute', 'Publish', 'UpdateItem', 'PutItem', 'CompleteLifecycleAction'];
 
 export const awsErrors = {
   throttling: (name = 'ThrottlingException') =>
@@ -50,6 +51,8 @@ export class SimulatedAws {
   readonly published: PublishCommandInput[] = [];
   readonly secrets = new Map<string, string>();
   readonly calls: RecordedCall[] = [];
+  /** Spot request status, scheduled events, Auto Scaling states: what confirms a notice. */
+  readonly aws = new SimConfirmation();
   delayMs = 0;
   /** Highest number of calls of one command in flight at once, per command. */
   readonly peakInFlight: Record<string, number> = {};
@@ -78,10 +81,12 @@ export class SimulatedAws {
     const ddb = mockClient(DynamoDBClient);
     const sns = mockClient(SNSClient);
     const sm = mockClient(SecretsManagerClient);
-    this.stubs = [ec2, elbv2, ddb, sns, sm];
+    const asg = mockClient(autoScalingSdk.AutoScalingClient);
+    this.stubs = [ec2, elbv2, ddb, sns, sm, asg];
     const on = (stub: AwsStub<any, any, any>, Command: any, name: string, fn: (input: any) => unknown) =>
       stub.on(Command).callsFake((input: unknown) => this.dispatch(name, input, () => fn(input)));
     on(ec2, DescribeInstancesCommand, 'DescribeInstances', (i) => this.describeInstances(i));
+    routeConfirmationCommands(ec2, asg, (name, input, run) => this.dispatch(name, input, run), this.aws);
     on(ec2, ModifyNetworkInterfaceAttributeCommand, 'ModifyNetworkInterfaceAttribute', (i) => this.modifyEni(i));
     on(elbv2, DescribeTargetGroupsCommand, 'DescribeTargetGroups', (i) => this.describeTargetGroups(i));
     on(elbv2, DescribeTargetHealthCommand, 'DescribeTargetHealth', (i) => this.describeTargetHealth(i));
@@ -120,7 +125,7 @@ export class SimulatedAws {
     return {
       Reservations: [{
         Instances: found.map((i) => ({
-          InstanceId: i.id, VpcId: i.vpcId, PrivateDnsName: i.privateDnsName, State: { Name: 'running' },
+          InstanceId: i.id, VpcId: i.vpcId, PrivateDnsName: i.privateDnsName, State: { Name: i.state ?? 'running' },
           Tags: Object.entries(i.tags).map(([Key, Value]) => ({ Key, Value })),
           NetworkInterfaces: i.enis.map((e) => ({
             NetworkInterfaceId: e.id,

@@ -47,7 +47,10 @@ export function dashboardBody(input: DashboardBodyInput): { widgets: Widget[] } 
     ];
   });
   notices.push(row(handlerMetric('DuplicatesIgnored'), { stat: 'Sum', label: 'duplicates ignored' }));
-  notices.push(row(handlerMetric('NoticesRefused'), { stat: 'Sum', label: 'refused (not this cluster)' }));
+  notices.push(row(handlerMetric('NoticesRefused'), { stat: 'Sum', label: 'refused (not this cluster, or not confirmed)' }));
+  notices.push(row(handlerMetric('NoticesUnconfirmed'), { stat: 'Sum', label: 'not confirmed by AWS (forged?)' }));
+  notices.push(row(handlerMetric('NoticesRejected'), { stat: 'Sum', label: 'rejected (invalid payload)' }));
+  notices.push(row(handlerMetric('NoticesIgnored'), { stat: 'Sum', label: 'ignored (kind not acted on)' }));
 
   const steps: MetricRow[] = HANDLER_STEPS.flatMap((step) => [
     row(stepMetric('StepSucceeded', step), { stat: 'Sum', label: `${step} succeeded` }),

@@ -16,12 +16,11 @@ export function mackerelCustomIdentifiers(instanceId: string): string[] {
   return [`${instanceId}.ec2.amazonaws.com`, instanceId];
 }
 
-export const silenceInMackerel: MonitoringProviderFn = async (host, settings, readSecret) => {
-  const { apiKey } = await readSecret(credentials);
-  const headers = { 'X-Api-Key': apiKey };
+/** The Mackerel host id of the instance, or undefined when Mackerel does not know it. */
+async function findHost(instanceId: string, apiUrl: string, headers: Record<string, string>): Promise<string | undefined> {
   let hostId: string | undefined;
-  for (const identifier of mackerelCustomIdentifiers(host.notice.instanceId)) {
-    const url = new URL('/api/v0/hosts', settings.mackerelApiUrl);
+  for (const identifier of mackerelCustomIdentifiers(instanceId)) {
+    const url = new URL('/api/v0/hosts', apiUrl);
     url.searchParams.set('customIdentifier', identifier);
     const found = hostsResponse.safeParse(await requestJson({ method: 'GET', url: url.href, headers }));
     if (!found.success) {
@@ -32,6 +31,13 @@ export const silenceInMackerel: MonitoringProviderFn = async (host, settings, re
     hostId = found.data.hosts[0]?.id;
     if (hostId) break;
   }
+  return hostId;
+}
+
+export const silenceInMackerel: MonitoringProviderFn = async (host, settings, readSecret) => {
+  const { apiKey } = await readSecret(credentials);
+  const headers = { 'X-Api-Key': apiKey };
+  const hostId = await findHost(host.notice.instanceId, settings.mackerelApiUrl, headers);
   if (!hostId) return { provider: 'mackerel', action: 'host not registered in Mackerel; nothing to silence' };
 
   const retire = settings.mackerelAction === 'retire';
@@ -42,4 +48,20 @@ export const silenceInMackerel: MonitoringProviderFn = async (host, settings, re
     body: JSON.stringify(retire ? {} : { status: 'maintenance' }),
   });
   return { provider: 'mackerel', action: retire ? 'retired' : 'status set to maintenance', hostId };
+};
+
+/** Undo for a cancelled notice: back to `working` (a retired host cannot come back). */
+export const restoreInMackerel: MonitoringProviderFn = async (host, settings, readSecret) => {
+  if (settings.mackerelAction === 'retire') return { provider: 'mackerel', action: 'retired hosts cannot be restored; nothing done' };
+  const { apiKey } = await readSecret(credentials);
+  const headers = { 'X-Api-Key': apiKey };
+  const hostId = await findHost(host.notice.instanceId, settings.mackerelApiUrl, headers);
+  if (!hostId) return { provider: 'mackerel', action: 'host not registered in Mackerel; nothing to restore' };
+  await requestJson({
+    method: 'POST',
+    url: new URL(`/api/v0/hosts/${encodeURIComponent(hostId)}/status`, settings.mackerelApiUrl).href,
+    headers,
+    body: JSON.stringify({ status: 'working' }),
+  });
+  return { provider: 'mackerel', action: 'status set to working', hostId };
 };

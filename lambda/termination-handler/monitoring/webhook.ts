@@ -1,7 +1,8 @@
 /**
  * Webhook: POST the notice as JSON to WEBHOOK_URL, signed like GitHub webhooks —
  * `X-Signature-256: sha256=<hex HMAC-SHA256 of the exact body bytes>` with the secret's `hmacSecret`,
- * so the receiver can reject forged calls. The secret is required (secure default).
+ * so the receiver can reject forged calls. The secret is required (secure default). Errors name the
+ * URL's host only: its path is often a secret of its own.
  */
 import { createHmac } from 'node:crypto';
 import * as z from '../zod';
@@ -30,6 +31,7 @@ export const notifyWebhook: MonitoringProviderFn = async (host, settings, readSe
     url: settings.webhookUrl!, // config guarantees it when the provider is webhook
     headers: { [SIGNATURE_HEADER]: signBody(body, hmacSecret) },
     body,
+    secretPath: true, // the URL's path is often the receiver's secret: never in logs, SNS or failure records
   });
   return { provider: 'webhook', action: 'notified' };
 };
