@@ -1,4 +1,7 @@
-import { only, resources, synthPlatform } from '../support/synth';
+import { TerraformStack, Testing } from 'cdktf';
+import { NodeManager } from '../../constructs/interruption/node-manager';
+import { only, resources, synthJson, synthPlatform } from '../support/synth';
+import { minimalProps } from './node-manager-props';
 
 describe('NodeManager', () => {
   const { workloads, cluster } = synthPlatform();
@@ -55,18 +58,29 @@ describe('NodeManager', () => {
     });
   });
 
-  it('grants only cordon/drain RBAC, and none without drain', () => {
+  it('grants only cordon/drain RBAC: no get on pods, no delete, events in the core group only', () => {
     const rules = only(workloads, 'kubernetes_cluster_role_v1').rule;
     expect(rules).toEqual([
       { api_groups: [''], resources: ['nodes'], verbs: ['get', 'patch'] },
-      { api_groups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+      { api_groups: [''], resources: ['pods'], verbs: ['list'] },
       { api_groups: [''], resources: ['pods/eviction'], verbs: ['create'] },
-      { api_groups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create'] },
+      { api_groups: [''], resources: ['events'], verbs: ['create'] },
     ]);
+  });
+
+  it('without drain still patches its own node for the lifecycle label; with neither, no RBAC and no token', () => {
     const noDrain = synthPlatform({ nodeManagerDrain: false }).workloads;
-    expect(resources(noDrain, 'kubernetes_cluster_role_v1')).toHaveLength(0);
-    expect(resources(noDrain, 'kubernetes_cluster_role_binding_v1')).toHaveLength(0);
-    expect(only(noDrain, 'kubernetes_service_account_v1').automount_service_account_token).toBe(false);
+    expect(only(noDrain, 'kubernetes_cluster_role_v1').rule).toEqual([
+      { api_groups: [''], resources: ['nodes'], verbs: ['get', 'patch'] },
+      { api_groups: [''], resources: ['events'], verbs: ['create'] },
+    ]);
+    expect(resources(noDrain, 'kubernetes_manifest').map((m) => m.manifest.kind)).toContain('ValidatingAdmissionPolicy');
+    const stack = new TerraformStack(Testing.app(), 'alone');
+    new NodeManager(stack, 'nm', { ...minimalProps(stack), drain: false, labelLifecycle: false });
+    const alone = synthJson(stack);
+    expect(resources(alone, 'kubernetes_cluster_role_v1')).toHaveLength(0);
+    expect(resources(alone, 'kubernetes_manifest')).toHaveLength(0);
+    expect(only(alone, 'kubernetes_service_account_v1').automount_service_account_token).toBe(false);
   });
 
   it('stores its image in an immutable, scanned ECR repository with a lifecycle policy', () => {
