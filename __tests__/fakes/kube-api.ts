@@ -1,7 +1,7 @@
 /**
  * Just enough of the Kubernetes API for a node drain, on 127.0.0.1 over plain HTTP: read and
- * merge-patch one node, list pods by `spec.nodeName`, and the Eviction subresource (with 429s on
- * demand, as a PodDisruptionBudget answers). `writeKubeconfig` points a client at it.
+ * merge-patch one node, list pods by `spec.nodeName`, the Eviction subresource (with 429s on
+ * demand, as a PodDisruptionBudget answers) and core Events. `writeKubeconfig` points a client at it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -30,6 +30,8 @@ const TOKEN = 'fake-kube-token';
 
 export class FakeKubeApi {
   readonly requests: RecordedKubeRequest[] = [];
+  /** Events created (core v1), in order. */
+  readonly events: Json[] = [];
   node: Json;
   private readonly pods = new Map<string, Json>();
   private readonly pdbBlocks = new Map<string, number>();
@@ -145,6 +147,13 @@ export class FakeKubeApi {
       this.node = mergePatch(this.node, body) as Json;
       this.node.metadata.resourceVersion = String(Number(expected ?? this.node.metadata.resourceVersion) + 1);
       return send(200, this.node);
+    }
+    const events = /^\/api\/v1\/namespaces\/([^/]+)\/events$/.exec(url.pathname);
+    if (events && req.method === 'POST') {
+      if (body?.metadata?.namespace && body.metadata.namespace !== events[1]) return send(400, status(400, 'BadRequest', 'namespace mismatch'));
+      const event = { ...body, metadata: { ...body?.metadata, name: `${body?.metadata?.generateName ?? 'event.'}${this.events.length}` } };
+      this.events.push(event);
+      return send(201, event);
     }
     if (url.pathname === '/api/v1/pods' && req.method === 'GET') {
       const selector = url.searchParams.get('fieldSelector');

@@ -8,6 +8,7 @@ import {
   DaemonSetV1SpecTemplateSpecToleration,
 } from '@cdktf/provider-kubernetes/lib/daemon-set-v1';
 import { SIGNAL_KINDS, SignalKind } from '../../contract/interruption-notice';
+import { DEFAULT_WEBHOOK_TEMPLATE, WEBHOOK_PLACEHOLDERS, webhookTemplateProblem } from '../../contract/webhook-template';
 import { HEALTH_PORT, NodeManagerResources, TOLERATE_EVERYTHING } from './node-manager-pod';
 
 export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
@@ -26,10 +27,6 @@ export interface NodeManagerWebhook {
    */
   readonly template?: string;
 }
-
-export const WEBHOOK_PLACEHOLDERS = ['action', 'signal', 'instanceId', 'nodeName', 'noticeTime', 'detail'] as const;
-export const DEFAULT_WEBHOOK_TEMPLATE =
-  '{"text":"node-manager {{action}}: {{signal}} on {{nodeName}} ({{instanceId}}) at {{noticeTime}} {{detail}}"}';
 
 /** The knobs; documented on {@link NodeManagerProps}. */
 export interface NodeManagerKnobs {
@@ -77,29 +74,9 @@ const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 const LABEL_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** Renders `template` with `values`; throws naming the unknown placeholder or the JSON fault. */
-export function renderWebhookTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
-    if (!(WEBHOOK_PLACEHOLDERS as readonly string[]).includes(name)) {
-      throw new Error(`unknown placeholder {{${name}}}; use ${WEBHOOK_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`);
-    }
-    return JSON.stringify(values[name] ?? '').slice(1, -1);
-  });
-}
-
 function checkTemplate(template: string): void {
-  const sample = Object.fromEntries(WEBHOOK_PLACEHOLDERS.map((p) => [p, `"${p}"\n`]));
-  let body: string;
-  try {
-    body = renderWebhookTemplate(template, sample);
-  } catch (err) {
-    return fail('webhook.template', (err as Error).message, 'use only the listed placeholders');
-  }
-  try {
-    JSON.parse(body);
-  } catch {
-    fail('webhook.template', 'must be a JSON body once placeholders are filled in', `write JSON such as ${DEFAULT_WEBHOOK_TEMPLATE}`);
-  }
+  const problem = webhookTemplateProblem(template);
+  if (problem) fail('webhook.template', problem, `use only ${WEBHOOK_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')} in a JSON body`);
 }
 
 export function resolveKnobs(k: NodeManagerKnobs): ResolvedKnobs {
