@@ -1,5 +1,6 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { NodeManager } from '../../constructs/interruption/node-manager';
+import { loadPlatformConfig } from '../../constructs/platform/config';
 import { only, resources, synthJson, synthPlatform } from '../support/synth';
 import { minimalProps } from './node-manager-props';
 
@@ -87,5 +88,16 @@ describe('NodeManager', () => {
     expect(only(cluster, 'aws_ecr_repository')).toMatchObject({ image_tag_mutability: 'IMMUTABLE', image_scanning_configuration: { scan_on_push: true } });
     const rules = JSON.parse(only(cluster, 'aws_ecr_lifecycle_policy').policy).rules;
     expect(rules.map((r: any) => r.action.type)).toEqual(['expire', 'expire']);
+  });
+
+  it('takes its main knobs from the typed platform config, naming a bad field', () => {
+    const env = { SPOT_EKS_NODE_MANAGER_TAINT_EFFECT: 'NoExecute', SPOT_EKS_NODE_MANAGER_METRICS_PORT: '9520', SPOT_EKS_NODE_MANAGER_CORDON_ONLY: 'true' };
+    const tuned = synthPlatform(loadPlatformConfig(() => undefined, env)).workloads;
+    const c = only(tuned, 'kubernetes_daemon_set_v1').spec.template.spec.container[0];
+    const vars = Object.fromEntries(c.env.map((e: any) => [e.name, e.value]));
+    expect(vars).toMatchObject({ TAINT_EFFECT: 'NoExecute', HTTP_PORT: '9520', CORDON_ONLY: 'true' });
+    expect(() => loadPlatformConfig(() => undefined, { SPOT_EKS_NODE_MANAGER_TAINT_EFFECT: 'NoWay' })).toThrow(/nodeManagerTaintEffect/);
+    expect(() => loadPlatformConfig(() => undefined, { SPOT_EKS_NODE_MANAGER_CORDON_ONLY: 'true', SPOT_EKS_NODE_MANAGER_DRAIN: 'false' })).toThrow(/nodeManagerCordonOnly .*: needs nodeManagerDrain/);
+    expect(() => loadPlatformConfig(() => undefined, { SPOT_EKS_NODE_MANAGER_WEBHOOK_SECRET_NAME: 'Ops Hook' })).toThrow(/nodeManagerWebhookSecretName/);
   });
 });

@@ -64,7 +64,7 @@ describe('node-manager knobs', () => {
     const d = start();
     imds.setSpotAction(spotIn(120_000));
     await d.waitForLog((l) => l.msg === 'drain finished');
-    for (const e of kube.requests.filter((r) => r.path.endsWith("/eviction"))) expect((e.body as { deleteOptions?: unknown }).deleteOptions).toBeUndefined();
+    for (const e of kube.requests.filter((r) => r.path.endsWith('/eviction'))) expect((e.body as { deleteOptions?: unknown }).deleteOptions).toBeUndefined();
   });
 
   it('records one Event on the Node per action, and none with EMIT_KUBERNETES_EVENTS=false', async () => {
