@@ -46,8 +46,8 @@ export interface KubeLite {
 }
 
 /** Throws {@link ConfigError} naming KUBECONFIG when its current user has no bearer token. */
-export function kubeLite(kubeconfigPath: string | undefined, env: NodeJS.ProcessEnv = process.env): KubeLite {
-  const conn = kubeconfigPath ? fromKubeconfig(kubeconfigPath) : inCluster(env);
+export function kubeLite(kubeconfigPath: string | undefined, env: NodeJS.ProcessEnv = process.env, serviceAccountDir = SA_DIR): KubeLite {
+  const conn = kubeconfigPath ? fromKubeconfig(kubeconfigPath) : inCluster(env, serviceAccountDir);
   const call = (method: string, path: string, body: Json | undefined, contentType: string, signal?: AbortSignal) =>
     send(conn, method, path, body, contentType, signal);
   return {
@@ -59,14 +59,14 @@ export function kubeLite(kubeconfigPath: string | undefined, env: NodeJS.Process
   };
 }
 
-function inCluster(env: NodeJS.ProcessEnv): Connection {
+function inCluster(env: NodeJS.ProcessEnv, saDir: string): Connection {
   const host = env.KUBERNETES_SERVICE_HOST ?? '';
   const hostPart = host.includes(':') ? `[${host}]` : host; // IPv6 service address
   return {
     server: new URL(`https://${hostPart}:${env.KUBERNETES_SERVICE_PORT ?? '443'}`),
-    ca: readFileSync(`${SA_DIR}/ca.crt`),
+    ca: readFileSync(`${saDir}/ca.crt`),
     insecure: false,
-    token: () => readFileSync(`${SA_DIR}/token`, 'utf8').trim(),
+    token: () => readFileSync(`${saDir}/token`, 'utf8').trim(),
   };
 }
 
