@@ -92,7 +92,8 @@ describe('node-manager config', () => {
     [{ ...minimal, TAINT_EFFECT: 'NoWay' }, /^TAINT_EFFECT: must be one of NoSchedule, PreferNoSchedule, NoExecute/],
     [{ ...minimal, POD_TERMINATION_GRACE_PERIOD_SECONDS: '-1' }, /^POD_TERMINATION_GRACE_PERIOD_SECONDS: must be a whole number of seconds from 0 to 3600/],
     [{ ...minimal, NODE_TERMINATION_GRACE_PERIOD_SECONDS: '5' }, /^NODE_TERMINATION_GRACE_PERIOD_SECONDS: .*from 10 to 86400/],
-    [{ ...minimal, WEBHOOK_URL: 'hooks.example.com' }, /^WEBHOOK_URL: must be an http\(s\) URL/],
+    [{ ...minimal, WEBHOOK_URL: 'hooks.example.com' }, /^WEBHOOK_URL: must be an https URL/],
+    [{ ...minimal, WEBHOOK_URL: 'http://hooks.example.com/services/x' }, /^WEBHOOK_URL: must be an https URL \(http only to 127\.0\.0\.1/],
     [{ ...minimal, WEBHOOK_URL: 'https://h.example.com/x', WEBHOOK_TEMPLATE: '{"text":"{{host}}"}' }, /^WEBHOOK_TEMPLATE: unknown placeholder \{\{host\}\}/],
     [{ ...minimal, WEBHOOK_URL: 'https://h.example.com/x', WEBHOOK_TEMPLATE: 'text={{signal}}' }, /^WEBHOOK_TEMPLATE: must be a JSON body/],
   ])('rejects %j naming the variable', (env, message) => {

@@ -54,7 +54,11 @@ export interface NodeManagerProps extends NodeManagerKnobs {
    * @default true
    */
   readonly labelLifecycle?: boolean;
-  /** Effect of the `spot-ready-eks/interruption` taint added on notice. @default 'NoSchedule' */
+  /**
+   * Effect of the `spot-ready-eks/interruption` taint added on notice. `NoExecute` makes the
+   * taint manager evict every pod that does not tolerate it at once, without PodDisruptionBudgets.
+   * @default 'NoSchedule'
+   */
   readonly taintEffect?: TaintEffect;
   /** Grace period given to each evicted pod, 0 to 3600 s. @default - each pod's own terminationGracePeriodSeconds */
   readonly podTerminationGracePeriodSeconds?: number;

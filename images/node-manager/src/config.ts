@@ -99,7 +99,12 @@ const envSchema = z
     POD_TERMINATION_GRACE_PERIOD_SECONDS: z.optional(boundedNumber('seconds', 0, 3600)),
     NODE_TERMINATION_GRACE_PERIOD_SECONDS: z.optional(boundedNumber('seconds', 10, 86_400)),
     EMIT_KUBERNETES_EVENTS: bool(true),
-    WEBHOOK_URL: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+    // https only; plain http only to this host (a local relay, tests): the URL is a credential.
+    WEBHOOK_URL: z.optional(
+      z.url({ protocol: /^https?$/, error: 'must be an https URL' }).check(
+        z.refine((u) => !u.startsWith('http://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u), 'must be an https URL (http only to 127.0.0.1/localhost)'),
+      ),
+    ),
     WEBHOOK_TEMPLATE: z._default(
       z.string().check(z.refine((t) => webhookTemplateProblem(t) === undefined, { error: (i) => webhookTemplateProblem(String(i.input)) ?? 'invalid template' })),
       DEFAULT_WEBHOOK_TEMPLATE,

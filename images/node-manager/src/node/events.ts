@@ -22,7 +22,7 @@ export function eventRecorder(kube: KubeLite | undefined, nodeName: string | und
         type,
         source: { component: 'node-manager', host: nodeName },
         reportingComponent: 'spot-ready-eks/node-manager',
-        reportingInstance: nodeName,
+        reportingInstance: nodeName.slice(0, 128), // the API server's limit
         firstTimestamp: now,
         lastTimestamp: now,
         count: 1,
