@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenOnLoopback, type Loopback } from './loopback';
 import { tmpdir } from 'node:os';
+import { stringify } from 'yaml';
 import { join } from 'node:path';
 
 export interface FakePod {
@@ -80,13 +81,14 @@ export class FakeKubeApi {
     return this.requests.filter((r) => r.method !== 'GET');
   }
 
-  /** A kubeconfig file for this server, removed on close. */
-  writeKubeconfig(): string {
+  /** A kubeconfig file for this server (JSON, or YAML as kubectl writes it), removed on close. */
+  writeKubeconfig(format: 'json' | 'yaml' = 'json'): string {
     this.kubeconfigDir = mkdtempSync(join(tmpdir(), 'fake-kube-'));
     const file = join(this.kubeconfigDir, 'config');
+    const write = format === 'yaml' ? stringify : JSON.stringify;
     writeFileSync(
       file,
-      JSON.stringify({
+      write({
         apiVersion: 'v1',
         kind: 'Config',
         // Plain HTTP on loopback: the client refuses http:// unless TLS verification is off.

@@ -27,14 +27,14 @@ describe('node-manager marks on its own node', () => {
     await Promise.all([imds?.close(), lambda?.close(), kube?.close()]);
   });
 
-  const start = (overrides: Record<string, string> = {}): DaemonProcess =>
+  const start = (overrides: Record<string, string> = {}, kubeconfig: 'json' | 'yaml' = 'json'): DaemonProcess =>
     (daemon = DaemonProcess.spawn(
       testEnv({
         AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url,
         AWS_ENDPOINT_URL_LAMBDA: lambda.url,
         DRAIN_ENABLED: 'true',
         NODE_NAME: NODE,
-        KUBECONFIG: kube.writeKubeconfig(),
+        KUBECONFIG: kube.writeKubeconfig(kubeconfig),
         ...overrides,
       }),
     ));
@@ -46,17 +46,20 @@ describe('node-manager marks on its own node', () => {
     { Code: 'system-reboot', EventId: 'instance-event-0d59937288b749b32', NotBefore: '22 Nov 2026 14:00:00 GMT', State },
   ];
 
-  it.each(['spot', 'on-demand'] as const)('labels its node node-lifecycle=%s from IMDS, over a lying template label, once', async (lifeCycle) => {
+  it.each([
+    ['spot', 'json'],
+    ['on-demand', 'yaml'],
+  ] as const)('labels its node node-lifecycle=%s from IMDS, over a lying template label, once (%s kubeconfig)', async (lifeCycle, kubeconfig) => {
     await setup(lifeCycle);
     kube.node.metadata.labels['node-lifecycle'] = lifeCycle === 'spot' ? 'on-demand' : 'spot'; // the template said otherwise
-    const d = start();
+    const d = start({}, kubeconfig);
     await d.waitForLog((l) => l.msg === 'node labelled with its lifecycle');
     expect(kube.node.metadata.labels['node-lifecycle']).toBe(lifeCycle);
     const patches = kube.mutations().filter((r) => r.method === 'PATCH');
     expect(patches).toEqual([expect.objectContaining({ contentType: 'application/merge-patch+json', body: { metadata: { labels: { 'node-lifecycle': lifeCycle } } } })]);
     await until(() => kube.events.length > 0, 'the label event');
     expect(kube.events[0]).toMatchObject({ reason: 'NodeManagerLifecycleLabel', involvedObject: { kind: 'Node', name: NODE }, metadata: { namespace: 'default' } });
-    expect(d.logs.some((l) => l.msg === 'Kubernetes client loaded for draining')).toBe(false); // the light client did it
+    expect(d.logs.some((l) => l.msg === 'Kubernetes client loaded for draining')).toBe(false); // the light client did it, no drain
   });
 
   it('writes nothing when the label is already true, and nothing with LABEL_LIFECYCLE=false', async () => {

@@ -39,7 +39,7 @@ export async function startDaemon(config: NodeManagerConfig, logger: Logger): Pr
   const needsKube = (config.drainEnabled || config.labelLifecycle) && nodeName !== undefined;
   if (needsKube) checkKubeconfig(config.kubeconfigPath); // an unreadable file stops the start, naming KUBECONFIG
   // Node reads and patches without the Kubernetes client; the drain's evictions load it on first use.
-  const kube: KubeLite | undefined = needsKube ? kubeLite(config.kubeconfigPath) : undefined;
+  const kube: KubeLite | undefined = needsKube ? await kubeLite(config.kubeconfigPath) : undefined;
   const drainer = config.drainEnabled && nodeName ? createDrainer({ ...config, nodeName, logger, metrics }) : undefined;
   const imds = new ImdsClient(config.imds);
   const notifier = new Notifier({

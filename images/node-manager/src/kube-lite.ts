@@ -14,6 +14,7 @@ import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { delimiter } from 'node:path';
 import { ConfigError } from './config';
+import { parseYamlOffCluster } from './drain';
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** Answers are Node objects (a few KiB; a large node with many images can reach ~100 KiB). */
@@ -45,9 +46,9 @@ export interface KubeLite {
   createEvent(namespace: string, event: Json, signal?: AbortSignal): Promise<void>;
 }
 
-/** Throws {@link ConfigError} naming KUBECONFIG when its current user has no bearer token. */
-export function kubeLite(kubeconfigPath: string | undefined, env: NodeJS.ProcessEnv = process.env, serviceAccountDir = SA_DIR): KubeLite {
-  const conn = kubeconfigPath ? fromKubeconfig(kubeconfigPath) : inCluster(env, serviceAccountDir);
+/** Rejects with {@link ConfigError} naming KUBECONFIG when its current user has no bearer token. */
+export async function kubeLite(kubeconfigPath: string | undefined, env: NodeJS.ProcessEnv = process.env, serviceAccountDir = SA_DIR): Promise<KubeLite> {
+  const conn = kubeconfigPath ? await fromKubeconfig(kubeconfigPath) : inCluster(env, serviceAccountDir);
   const call = (method: string, path: string, body: Json | undefined, contentType: string, signal?: AbortSignal) =>
     send(conn, method, path, body, contentType, signal);
   return {
@@ -70,7 +71,7 @@ function inCluster(env: NodeJS.ProcessEnv, saDir: string): Connection {
   };
 }
 
-function fromKubeconfig(paths: string): Connection {
+async function fromKubeconfig(paths: string): Promise<Connection> {
   const file = paths.split(delimiter).filter(Boolean)[0];
   const refuse = (why: string): never => {
     throw new ConfigError([`KUBECONFIG: ${file}: ${why}; node-manager reads clusters with a bearer-token user (token or tokenFile), as in a pod`]);
@@ -80,9 +81,8 @@ function fromKubeconfig(paths: string): Connection {
   try {
     doc = JSON.parse(text) as Json;
   } catch {
-    // A YAML kubeconfig: the parser is only needed off-cluster, so it is required only here.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    doc = (require('yaml') as typeof import('yaml')).parse(text) as Json;
+    // A YAML kubeconfig: off-cluster only, so the parser lives in the drain bundle, not in main.js.
+    doc = (await parseYamlOffCluster(text)) as Json;
   }
   const named = (list: unknown, name: unknown): Json | undefined => (Array.isArray(list) ? list.find((e: Json) => e?.name === name) : undefined);
   const context = named(doc?.contexts, doc?.['current-context'])?.context as Json | undefined;

@@ -44,6 +44,15 @@ export function checkKubeconfig(kubeconfigPath: string | undefined): void {
   }
 }
 
+/**
+ * Parses a YAML kubeconfig with the parser bundled beside the Kubernetes client (`./run`), so the
+ * daemon's always-loaded bundle does not carry a YAML parser that only off-cluster runs need.
+ */
+export async function parseYamlOffCluster(text: string): Promise<unknown> {
+  const { parseYaml } = await import('./run');
+  return parseYaml(text);
+}
+
 export function createDrainer(opts: DrainerOptions): Drainer {
   checkKubeconfig(opts.kubeconfigPath);
   const stopping = new AbortController();

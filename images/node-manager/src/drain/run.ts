@@ -3,11 +3,15 @@
  * the notice's deadline. DRY_RUN reads the node and its pods and logs what it would change, changing
  * nothing. This module imports the Kubernetes client, so it is only loaded when a drain starts.
  */
+import { parse } from 'yaml';
 import { noticeKey, type InterruptionNotice } from '../../../../contract/interruption-notice';
 import { cordonNode } from './cordon';
 import { evictPod, listNodePods, podId, skipReason } from './evict';
 import type { DrainerOptions, DrainReport } from './types';
 import { createCoreApi } from './kube';
+
+/** For KUBECONFIG files in YAML (see `parseYamlOffCluster`). */
+export const parseYaml = (text: string): unknown => parse(text);
 
 export async function drainNode(
   opts: DrainerOptions,
