@@ -100,4 +100,21 @@ describe('NodeManager', () => {
     expect(() => loadPlatformConfig(() => undefined, { SPOT_EKS_NODE_MANAGER_CORDON_ONLY: 'true', SPOT_EKS_NODE_MANAGER_DRAIN: 'false' })).toThrow(/nodeManagerCordonOnly .*: needs nodeManagerDrain/);
     expect(() => loadPlatformConfig(() => undefined, { SPOT_EKS_NODE_MANAGER_WEBHOOK_SECRET_NAME: 'Ops Hook' })).toThrow(/nodeManagerWebhookSecretName/);
   });
+
+  it.each([
+    ['karpenter', {}],
+    ['asg', {}],
+    ['spotinst', { spotinstAccount: 'act-12345678' }],
+  ] as const)('under %s, runs on every node and labels it with the IMDS truth, allowed by its admission policy', (capacityEngine, extra) => {
+    const w = synthPlatform({ capacityEngine, ...extra }).workloads;
+    const spec = only(w, 'kubernetes_daemon_set_v1').spec.template.spec;
+    const vars = Object.fromEntries(spec.container[0].env.map((e: any) => [e.name, e.value]));
+    expect(vars.LABEL_LIFECYCLE).toBe('true');
+    expect(spec.toleration).toEqual([{ operator: 'Exists' }]); // system-group and GPU taints included
+    const terms = spec.affinity.node_affinity.required_during_scheduling_ignored_during_execution.node_selector_term[0].match_expressions;
+    expect(terms.map((t: any) => t.key)).not.toContain('node-lifecycle'); // on-demand nodes too
+    expect(only(w, 'kubernetes_cluster_role_v1').rule[0]).toEqual({ api_groups: [''], resources: ['nodes'], verbs: ['get', 'patch'] });
+    const policy = resources(w, 'kubernetes_manifest').find((m) => m.manifest.kind === 'ValidatingAdmissionPolicy')!.manifest;
+    expect(JSON.stringify(policy.spec.validations)).toContain("'node-lifecycle'");
+  });
 });
