@@ -30,10 +30,13 @@ export const ADMISSION_POLICY_MIN_KUBERNETES = '1.30';
 /** Where the API server puts the bound node of a service-account token (ServiceAccountTokenPodNodeInfo). */
 export const NODE_NAME_EXTRA = 'authentication.kubernetes.io/node-name';
 
+/** Who node-manager is and which keys of its node it manages. */
 export interface OwnNodePolicyOptions {
   /** Name of the policy and its binding. */
   readonly name: string;
+  /** Namespace of node-manager's service account. */
   readonly namespace: string;
+  /** node-manager's service account, the only user the policy applies to. */
   readonly serviceAccountName: string;
   /** Node label keys node-manager may set or remove. */
   readonly labels: readonly string[];
@@ -162,10 +165,12 @@ export function ownNodePolicyBindingManifest(name: string): Record<string, unkno
   };
 }
 
-export type NodeManagerAdmissionProps = OwnNodePolicyOptions;
+/** The policy's options: who node-manager is and which node keys it manages. */
+export interface NodeManagerAdmissionProps extends OwnNodePolicyOptions {}
 
 /** The policy and its binding; the binding waits for the policy. */
 export class NodeManagerAdmission extends Construct {
+  /** Name of the ValidatingAdmissionPolicy (and of its binding). */
   readonly policyName: string;
 
   constructor(scope: Construct, id: string, props: NodeManagerAdmissionProps) {

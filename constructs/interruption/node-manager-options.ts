@@ -28,7 +28,7 @@ export interface NodeManagerWebhook {
   readonly template?: string;
 }
 
-/** The knobs; documented on {@link NodeManagerProps}. */
+/** The knobs, as {@link NodeManager} passes its props (each documented on `NodeManagerProps`). */
 export interface NodeManagerKnobs {
   readonly drain?: boolean;
   readonly cordonOnly?: boolean;

@@ -16,7 +16,7 @@ import {
 } from '@cdktf/provider-kubernetes/lib/daemon-set-v1';
 import { MANAGED_NODE_ANNOTATIONS, MANAGED_NODE_LABELS, MANAGED_TAINT_KEYS } from '../../contract/node-marks';
 import { ADMISSION_POLICY_MIN_KUBERNETES, NodeManagerAdmission } from './node-manager-admission';
-import { NodeManagerKnobs, NodeManagerWebhook, resolveKnobs, TaintEffect } from './node-manager-options';
+import { NodeManagerWebhook, resolveKnobs, TaintEffect } from './node-manager-options';
 import { NodeManagerRbac } from './node-manager-rbac';
 import { NodeManagerResources, nodeManagerPodSpec } from './node-manager-pod';
 
@@ -26,7 +26,7 @@ export interface ITerminationHandler {
   grantInvoke(grantee: IGrantableRole): void;
 }
 
-export interface NodeManagerProps extends NodeManagerKnobs {
+export interface NodeManagerProps {
   readonly cluster: IEksCluster;
   /** The Lambda node-manager invokes; node-manager's role may invoke only it. */
   readonly handler: ITerminationHandler;
