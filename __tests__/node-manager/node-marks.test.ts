@@ -95,6 +95,24 @@ describe('node-manager marks on its own node', () => {
     expect(kube.events.map((e) => e.reason)).toEqual(['NodeManagerDrain', 'NodeManagerUncordon']);
   });
 
+  it('keeps the node out of service when AWS reschedules the event (a new NotBefore), and undoes once that one is cancelled', async () => {
+    await setup();
+    const d = start({ ACT_ON: 'scheduled-maintenance', LABEL_LIFECYCLE: 'false' });
+    imds.setScheduledEvents(maintenance('active'));
+    await d.waitForLog((l) => l.msg === 'drain finished');
+    imds.setScheduledEvents([{ ...maintenance('active')[0], NotBefore: '24 Nov 2026 02:00:00 GMT' }]);
+    await d.waitForLog((l) => l.msg === 'notice no longer in IMDS (cancelled, completed or rescheduled)');
+    await until(() => imds.count('events/maintenance/scheduled') > 20, 'more polls');
+    expect(d.logs.find((l) => l.msg === 'notice no longer in IMDS (cancelled, completed or rescheduled)')).toMatchObject({ stillOutOfService: true });
+    expect(kube.node.spec.unschedulable).toBe(true);
+    expect(d.logs.some((l) => l.msg === 'notice cancelled: node back in service')).toBe(false);
+
+    imds.setScheduledEvents([]);
+    await d.waitForLog((l) => l.msg === 'notice cancelled: node back in service');
+    expect(kube.node.spec.unschedulable).toBeUndefined();
+    expect(kube.node.spec.taints.map((t: { key: string }) => t.key)).toEqual(['existing/taint']);
+  });
+
   it("leaves an operator's cordon and load-balancer label in place when undoing", async () => {
     await setup();
     kube.node.spec.unschedulable = true;

@@ -91,30 +91,39 @@ export async function startDaemon(config: NodeManagerConfig, logger: Logger): Pr
     void notifier.deliver(decision.notice, decision.deadline);
   };
 
-  const undo = (key: string, after: Promise<unknown>): void => {
+  const undo = (signal: InterruptionNotice['signal'], after: Promise<unknown>): void => {
     if (!kube || !nodeName) return;
     void after
-      .then(() => undoNotice({ kube, nodeName, noticeKey: key, dryRun: config.dryRun, logger, signal: stopping.signal }))
+      .then(() => undoNotice({ kube, nodeName, kind: signal, dryRun: config.dryRun, logger, signal: stopping.signal }))
       .then(({ undone, marks }) => {
         metrics.cancellations.inc({ result: undone ? 'undone' : 'nothing-to-undo' });
         if (!undone || !marks) return;
         drainer?.reset();
-        const [instanceId, signal, noticeTime] = [key.split('/')[0], marks.signal, key.split('/').slice(2).join('/')];
+        const [instanceId, , ...time] = marks.noticeKey.split('/');
+        const noticeTime = time.join('/');
         void recordEvent('NodeManagerUncordon', `${signal} ${noticeTime} cancelled: node back in service`);
         announce('uncordon', { signal, instanceId, noticeTime }, 'notice cancelled, node back in service');
       });
   };
 
+  /**
+   * A cancellable signal whose acted-on notices have all left IMDS: undo. While another acted-on
+   * notice of the same signal is still listed (AWS rescheduled the event: a new NotBefore is a new
+   * key), the node stays out of service.
+   */
   const onChecked = (kind: InterruptionNotice['signal'], notices: readonly InterruptionNotice[]): void => {
     if (!CANCELLABLE.has(kind)) return;
     const present = new Set(notices.map(noticeKey));
-    for (const [key, drain] of acted) {
-      if (key.split('/')[1] !== kind || present.has(key)) continue;
+    const gone = [...acted.keys()].filter((key) => key.split('/')[1] === kind && !present.has(key));
+    if (gone.length === 0) return;
+    const drains = gone.map((key) => acted.get(key));
+    for (const key of gone) {
       acted.delete(key);
       decisions.delete(key); // should the event come back, it is a new notice
-      logger.info('notice no longer in IMDS (cancelled or canceled): undoing what node-manager applied', { noticeKey: key });
-      undo(key, drain);
     }
+    const stillActed = [...acted.keys()].some((key) => key.split('/')[1] === kind);
+    logger.info('notice no longer in IMDS (cancelled, completed or rescheduled)', { noticeKeys: gone, stillOutOfService: stillActed });
+    if (!stillActed) undo(kind, Promise.all(drains));
   };
 
   const poller = new Poller({

@@ -52,12 +52,13 @@ export function marksFor(node: NodeLike, noticeKey: string, signal: SignalKind):
 }
 
 /**
- * The merge patch that removes what node-manager applied for `noticeKey`, guarded by the node's
- * resourceVersion; undefined when the node carries no marks of that notice.
+ * The merge patch that removes what node-manager applied for a notice of `signal` (the last such
+ * notice is recorded; a rescheduled event is a new key of the same signal), guarded by the node's
+ * resourceVersion; undefined when the node carries no marks of that signal.
  */
-export function undoPatch(node: NodeLike, noticeKey: string): Record<string, unknown> | undefined {
+export function undoPatch(node: NodeLike, signal: SignalKind): Record<string, unknown> | undefined {
   const marks = readApplied(node);
-  if (!marks || marks.noticeKey !== noticeKey) return undefined;
+  if (!marks || marks.signal !== signal) return undefined;
   const taints = node.spec?.taints ?? [];
   return {
     metadata: {

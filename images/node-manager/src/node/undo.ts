@@ -3,6 +3,7 @@
  * node back: uncordon, untaint, unlabel — only what node-manager recorded as its own doing for
  * that notice (see ./applied). Evicted pods are not brought back; the scheduler places new ones.
  */
+import type { SignalKind } from '../../../../contract/interruption-notice';
 import type { KubeLite } from '../kube-lite';
 import type { Logger } from '../logger';
 import { retryUntil } from '../retry';
@@ -12,11 +13,11 @@ export async function readOwnMarks(kube: KubeLite, nodeName: string, signal?: Ab
   return readApplied(await kube.getNode(nodeName, signal));
 }
 
-/** True when the marks of `noticeKey` were removed (or there were none to remove). */
+/** Removes node-manager's marks of a notice of signal `kind`; `undone` false when there were none. */
 export async function undoNotice(opts: {
   readonly kube: KubeLite;
   readonly nodeName: string;
-  readonly noticeKey: string;
+  readonly kind: SignalKind;
   readonly dryRun: boolean;
   readonly logger: Logger;
   readonly signal: AbortSignal;
@@ -26,7 +27,7 @@ export async function undoNotice(opts: {
     async () => {
       const node = await kube.getNode(nodeName, opts.signal);
       const marks = readApplied(node);
-      const patch = undoPatch(node, opts.noticeKey);
+      const patch = undoPatch(node, opts.kind);
       if (!patch) return { undone: false, marks };
       if (opts.dryRun) {
         logger.info('dry run: would put the node back in service', { marks });
@@ -45,9 +46,9 @@ export async function undoNotice(opts: {
     },
   );
   if (!outcome.ok) {
-    logger.error('could not put the node back in service', { err: outcome.error, reason: outcome.reason, noticeKey: opts.noticeKey });
+    logger.error('could not put the node back in service', { err: outcome.error, reason: outcome.reason, signal: opts.kind });
     return { undone: false };
   }
-  if (outcome.value.undone) logger.info('notice cancelled: node back in service', { noticeKey: opts.noticeKey, marks: outcome.value.marks });
+  if (outcome.value.undone) logger.info('notice cancelled: node back in service', { signal: opts.kind, marks: outcome.value.marks });
   return outcome.value;
 }
