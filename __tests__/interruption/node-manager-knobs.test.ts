@@ -101,6 +101,14 @@ describe('NodeManager knobs', () => {
     expect(pod.container.map((c: any) => c.name)).toEqual(['node-manager', 'log-shipper']);
   });
 
+  it('a second node-manager in another namespace gets its own cluster-scoped role and policy', () => {
+    const { tf } = synth({ namespace: 'node-manager-canary' });
+    expect(only(tf, 'kubernetes_cluster_role_v1').metadata.name).toBe('node-manager-node-manager-canary');
+    const policy = resources(tf, 'kubernetes_manifest').find((m) => m.manifest.kind === 'ValidatingAdmissionPolicy')!.manifest;
+    expect(policy.metadata.name).toBe('node-manager-node-manager-canary-own-node');
+    expect(policy.spec.matchConditions[0].expression).toContain("'system:serviceaccount:node-manager-canary:node-manager'");
+  });
+
   it('the admission policy by default, none on request', () => {
     expect(resources(synth({ admissionPolicy: false }).tf, 'kubernetes_manifest')).toHaveLength(0);
     expect(resources(synth().tf, 'kubernetes_manifest').map((m) => m.manifest.kind).sort()).toEqual(['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);

@@ -144,10 +144,12 @@ export class NodeManager extends Construct implements IGrantableRole {
       roleArn: role.arn,
     });
     if (touchesKubernetes) {
-      new NodeManagerRbac(this, 'rbac', { name: 'node-manager', namespace: this.namespace, serviceAccountName: sa.metadata.name, access: knobs.access });
+      // Cluster-scoped names: a second node-manager (another namespace) gets its own.
+      const clusterName = namespace === 'node-manager' ? 'node-manager' : `node-manager-${namespace}`;
+      new NodeManagerRbac(this, 'rbac', { name: clusterName, namespace: this.namespace, serviceAccountName: sa.metadata.name, access: knobs.access });
       // Narrows what RBAC cannot: only its own node, only the keys it manages (Kubernetes 1.30+).
       if (admissionPolicy) new NodeManagerAdmission(this, 'admission', {
-        name: 'node-manager-own-node',
+        name: `${clusterName}-own-node`,
         namespace,
         serviceAccountName: this.serviceAccountName,
         labels: MANAGED_NODE_LABELS,
