@@ -97,9 +97,9 @@ describe('IMDSv2 client', () => {
     let now = 1_000_000;
     const c = new ImdsClient({ endpoint: imds.url, timeoutMs: 500, tokenTtlSeconds: 60, now: () => now });
     imds.injectFault({ kind: 'status', status: 401 }, { path: 'instance-id' });
-    await expect(c.get('instance-id')).rejects.toMatchObject({ reason: 'unauthorized' });
+    await expect(c.get('instance-id')).rejects.toMatchObject({ reason: 'unauthorized', backingOff: false });
     const asked = imds.requests.length;
-    for (let i = 0; i < 20; i++) await expect(c.get('instance-id')).rejects.toMatchObject({ reason: 'unauthorized' });
+    for (let i = 0; i < 20; i++) await expect(c.get('instance-id')).rejects.toMatchObject({ reason: 'unauthorized', backingOff: true });
     expect(imds.requests.length).toBe(asked); // twenty polls, not one request
 
     now += UNAUTHORIZED_BACKOFF_MS.base; // the first pause is over: one more round, refused again

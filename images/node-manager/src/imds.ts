@@ -24,6 +24,8 @@ export class ImdsError extends Error {
     readonly reason: ImdsFailure,
     message: string,
     readonly status?: number,
+    /** No request was sent: the client is waiting out a 401 storm. */
+    readonly backingOff = false,
   ) {
     super(`IMDS ${path}: ${message}`);
     this.name = 'ImdsError';
@@ -57,7 +59,7 @@ export class ImdsClient {
   async get(path: string, signal?: AbortSignal): Promise<ImdsResult> {
     if (this.now() < this.unauthorized.until) {
       // A 401 storm: every request would cost a token PUT and two GETs; wait it out instead.
-      throw new ImdsError(path, 'unauthorized', `backing off after ${this.unauthorized.streak} refused tokens`, 401);
+      throw new ImdsError(path, 'unauthorized', `backing off after ${this.unauthorized.streak} refused tokens`, 401, true);
     }
     let response = await this.request('GET', path, signal, await this.currentToken(signal));
     if (response.status === 401) {

@@ -87,6 +87,8 @@ export class Poller {
   private countFailure(path: string, err: unknown): void {
     const reason = err instanceof ImdsError ? err.reason : err instanceof SignalParseError ? 'parse' : 'other';
     this.options.metrics.imdsErrors.inc({ path, reason });
-    this.options.logger.warn('signal check failed; will retry next poll', { path, reason, err });
+    // The 401 that started a backoff was logged; the polls skipped while it lasts only count.
+    const log = err instanceof ImdsError && err.backingOff ? this.options.logger.debug : this.options.logger.warn;
+    log('signal check failed; will retry next poll', { path, reason, err });
   }
 }
