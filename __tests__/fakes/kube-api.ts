@@ -33,6 +33,8 @@ export class FakeKubeApi {
   readonly requests: RecordedKubeRequest[] = [];
   /** Events created (core v1), in order. */
   readonly events: Json[] = [];
+  /** The node before and after each accepted patch: what an admission policy sees as oldObject and object. */
+  readonly nodeUpdates: { readonly oldObject: Json; readonly object: Json }[] = [];
   node: Json;
   private readonly pods = new Map<string, Json>();
   private readonly pdbBlocks = new Map<string, number>();
@@ -146,8 +148,10 @@ export class FakeKubeApi {
       }
       const expected = body?.metadata?.resourceVersion;
       if (expected && expected !== this.node.metadata.resourceVersion) return send(409, status(409, 'Conflict'));
+      const oldObject = structuredClone(this.node);
       this.node = mergePatch(this.node, body) as Json;
       this.node.metadata.resourceVersion = String(Number(expected ?? this.node.metadata.resourceVersion) + 1);
+      this.nodeUpdates.push({ oldObject, object: structuredClone(this.node) });
       return send(200, this.node);
     }
     const events = /^\/api\/v1\/namespaces\/([^/]+)\/events$/.exec(url.pathname);
