@@ -14,7 +14,7 @@ export class DaemonMetrics {
 
   readonly imdsErrors = new Counter({
     name: 'node_manager_imds_errors_total',
-    help: 'Failed IMDS checks by metadata path and reason (timeout, network, status, unauthorized, parse)',
+    help: 'Failed IMDS checks by metadata path and reason (timeout, network, status, unauthorized, oversize, parse)',
     labelNames: ['path', 'reason'] as const,
     registers: [this.registry],
   });
@@ -35,7 +35,7 @@ export class DaemonMetrics {
 
   readonly drains = new Counter({
     name: 'node_manager_drains_total',
-    help: 'Node drains by result (complete, incomplete, dry-run, error)',
+    help: 'Node drains by result (complete, cordoned (cordon-only), incomplete, dry-run, error)',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
