@@ -31,7 +31,9 @@ export type ImdsFault =
   /** Holds the answer back this long (a client with a shorter timeout gives up). */
   | { readonly kind: 'delay'; readonly ms: number }
   /** 200 with a body that is not what AWS documents. */
-  | { readonly kind: 'garbage'; readonly body?: string };
+  | { readonly kind: 'garbage'; readonly body?: string }
+  /** 200 with a body of `bytes` bytes, streamed in 64 KiB chunks (chunked: no content-length unless `declareLength`). */
+  | { readonly kind: 'huge'; readonly bytes: number; readonly declareLength?: boolean };
 
 export interface FaultScope {
   /** Meta-data path (`spot/instance-action`), `token` for the token PUT, or omitted for every request. */
@@ -143,6 +145,7 @@ export class FakeImds {
       return;
     }
     if (fault?.kind === 'garbage') return reply(200, fault.body ?? '{"action": "termin<<garbage', 'application/json');
+    if (fault?.kind === 'huge') return this.stream(res, path, fault.bytes, fault.declareLength ?? false, req.method ?? '');
     this.answer(req, path, reply);
   }
 
@@ -188,6 +191,27 @@ export class FakeImds {
         return undefined;
     }
   }
+
+  /** Writes `bytes` of JSON-ish filler, stopping early when the client hangs up; records how much went out. */
+  private stream(res: ServerResponse, path: string, bytes: number, declareLength: boolean, method: string): void {
+    this.requests.push({ method, path, status: 200, at: Date.now() });
+    res.writeHead(200, { 'content-type': 'application/json', ...(declareLength ? { 'content-length': String(bytes) } : {}) });
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    let sent = 0;
+    const pump = (): void => {
+      while (sent < bytes && !res.destroyed) {
+        const piece = chunk.subarray(0, Math.min(chunk.length, bytes - sent));
+        sent += piece.length;
+        this.streamedBytes += piece.length;
+        if (!res.write(piece)) return void res.once('drain', pump);
+      }
+      if (!res.destroyed) res.end();
+    };
+    pump();
+  }
+
+  /** Bytes written by `huge` faults (a client that stops reading early keeps this far below the fault's size). */
+  streamedBytes = 0;
 
   private takeFault(path: string): ImdsFault | undefined {
     const entry = this.faults.find((f) => f.left > 0 && (f.scope.path === undefined || f.scope.path === path));

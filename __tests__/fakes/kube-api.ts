@@ -1,12 +1,13 @@
 /**
  * Just enough of the Kubernetes API for a node drain, on 127.0.0.1 over plain HTTP: read and
- * merge-patch one node, list pods by `spec.nodeName`, and the Eviction subresource (with 429s on
- * demand, as a PodDisruptionBudget answers). `writeKubeconfig` points a client at it.
+ * merge-patch one node, list pods by `spec.nodeName`, the Eviction subresource (with 429s on
+ * demand, as a PodDisruptionBudget answers) and core Events. `writeKubeconfig` points a client at it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenOnLoopback, type Loopback } from './loopback';
 import { tmpdir } from 'node:os';
+import { stringify } from 'yaml';
 import { join } from 'node:path';
 
 export interface FakePod {
@@ -30,6 +31,10 @@ const TOKEN = 'fake-kube-token';
 
 export class FakeKubeApi {
   readonly requests: RecordedKubeRequest[] = [];
+  /** Events created (core v1), in order. */
+  readonly events: Json[] = [];
+  /** The node before and after each accepted patch: what an admission policy sees as oldObject and object. */
+  readonly nodeUpdates: { readonly oldObject: Json; readonly object: Json }[] = [];
   node: Json;
   private readonly pods = new Map<string, Json>();
   private readonly pdbBlocks = new Map<string, number>();
@@ -78,13 +83,14 @@ export class FakeKubeApi {
     return this.requests.filter((r) => r.method !== 'GET');
   }
 
-  /** A kubeconfig file for this server, removed on close. */
-  writeKubeconfig(): string {
+  /** A kubeconfig file for this server (JSON, or YAML as kubectl writes it), removed on close. */
+  writeKubeconfig(format: 'json' | 'yaml' = 'json'): string {
     this.kubeconfigDir = mkdtempSync(join(tmpdir(), 'fake-kube-'));
     const file = join(this.kubeconfigDir, 'config');
+    const write = format === 'yaml' ? stringify : JSON.stringify;
     writeFileSync(
       file,
-      JSON.stringify({
+      write({
         apiVersion: 'v1',
         kind: 'Config',
         // Plain HTTP on loopback: the client refuses http:// unless TLS verification is off.
@@ -142,9 +148,18 @@ export class FakeKubeApi {
       }
       const expected = body?.metadata?.resourceVersion;
       if (expected && expected !== this.node.metadata.resourceVersion) return send(409, status(409, 'Conflict'));
+      const oldObject = structuredClone(this.node);
       this.node = mergePatch(this.node, body) as Json;
       this.node.metadata.resourceVersion = String(Number(expected ?? this.node.metadata.resourceVersion) + 1);
+      this.nodeUpdates.push({ oldObject, object: structuredClone(this.node) });
       return send(200, this.node);
+    }
+    const events = /^\/api\/v1\/namespaces\/([^/]+)\/events$/.exec(url.pathname);
+    if (events && req.method === 'POST') {
+      if (body?.metadata?.namespace && body.metadata.namespace !== events[1]) return send(400, status(400, 'BadRequest', 'namespace mismatch'));
+      const event = { ...body, metadata: { ...body?.metadata, name: `${body?.metadata?.generateName ?? 'event.'}${this.events.length}` } };
+      this.events.push(event);
+      return send(201, event);
     }
     if (url.pathname === '/api/v1/pods' && req.method === 'GET') {
       const selector = url.searchParams.get('fieldSelector');

@@ -1,4 +1,8 @@
-import { only, resources, synthPlatform } from '../support/synth';
+import { TerraformStack, Testing } from 'cdktf';
+import { NodeManager } from '../../constructs/interruption/node-manager';
+import { loadPlatformConfig } from '../../constructs/platform/config';
+import { only, resources, synthJson, synthPlatform } from '../support/synth';
+import { minimalProps } from './node-manager-props';
 
 describe('NodeManager', () => {
   const { workloads, cluster } = synthPlatform();
@@ -55,23 +59,62 @@ describe('NodeManager', () => {
     });
   });
 
-  it('grants only cordon/drain RBAC, and none without drain', () => {
+  it('grants only cordon/drain RBAC: no get on pods, no delete, events in the core group only', () => {
     const rules = only(workloads, 'kubernetes_cluster_role_v1').rule;
     expect(rules).toEqual([
       { api_groups: [''], resources: ['nodes'], verbs: ['get', 'patch'] },
-      { api_groups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+      { api_groups: [''], resources: ['pods'], verbs: ['list'] },
       { api_groups: [''], resources: ['pods/eviction'], verbs: ['create'] },
-      { api_groups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create'] },
+      { api_groups: [''], resources: ['events'], verbs: ['create'] },
     ]);
+  });
+
+  it('without drain still patches its own node for the lifecycle label; with neither, no RBAC and no token', () => {
     const noDrain = synthPlatform({ nodeManagerDrain: false }).workloads;
-    expect(resources(noDrain, 'kubernetes_cluster_role_v1')).toHaveLength(0);
-    expect(resources(noDrain, 'kubernetes_cluster_role_binding_v1')).toHaveLength(0);
-    expect(only(noDrain, 'kubernetes_service_account_v1').automount_service_account_token).toBe(false);
+    expect(only(noDrain, 'kubernetes_cluster_role_v1').rule).toEqual([
+      { api_groups: [''], resources: ['nodes'], verbs: ['get', 'patch'] },
+      { api_groups: [''], resources: ['events'], verbs: ['create'] },
+    ]);
+    expect(resources(noDrain, 'kubernetes_manifest').map((m) => m.manifest.kind)).toContain('ValidatingAdmissionPolicy');
+    const stack = new TerraformStack(Testing.app(), 'alone');
+    new NodeManager(stack, 'nm', { ...minimalProps(stack), drain: false, labelLifecycle: false });
+    const alone = synthJson(stack);
+    expect(resources(alone, 'kubernetes_cluster_role_v1')).toHaveLength(0);
+    expect(resources(alone, 'kubernetes_manifest')).toHaveLength(0);
+    expect(only(alone, 'kubernetes_service_account_v1').automount_service_account_token).toBe(false);
   });
 
   it('stores its image in an immutable, scanned ECR repository with a lifecycle policy', () => {
     expect(only(cluster, 'aws_ecr_repository')).toMatchObject({ image_tag_mutability: 'IMMUTABLE', image_scanning_configuration: { scan_on_push: true } });
     const rules = JSON.parse(only(cluster, 'aws_ecr_lifecycle_policy').policy).rules;
     expect(rules.map((r: any) => r.action.type)).toEqual(['expire', 'expire']);
+  });
+
+  it('takes its main knobs from the typed platform config, naming a bad field', () => {
+    const env = { SPOT_EKS_NODE_MANAGER_TAINT_EFFECT: 'NoExecute', SPOT_EKS_NODE_MANAGER_METRICS_PORT: '9520', SPOT_EKS_NODE_MANAGER_CORDON_ONLY: 'true' };
+    const tuned = synthPlatform(loadPlatformConfig(() => undefined, env)).workloads;
+    const c = only(tuned, 'kubernetes_daemon_set_v1').spec.template.spec.container[0];
+    const vars = Object.fromEntries(c.env.map((e: any) => [e.name, e.value]));
+    expect(vars).toMatchObject({ TAINT_EFFECT: 'NoExecute', HTTP_PORT: '9520', CORDON_ONLY: 'true' });
+    expect(() => loadPlatformConfig(() => undefined, { SPOT_EKS_NODE_MANAGER_TAINT_EFFECT: 'NoWay' })).toThrow(/nodeManagerTaintEffect/);
+    expect(() => loadPlatformConfig(() => undefined, { SPOT_EKS_NODE_MANAGER_CORDON_ONLY: 'true', SPOT_EKS_NODE_MANAGER_DRAIN: 'false' })).toThrow(/nodeManagerCordonOnly .*: needs nodeManagerDrain/);
+    expect(() => loadPlatformConfig(() => undefined, { SPOT_EKS_NODE_MANAGER_WEBHOOK_SECRET_NAME: 'Ops Hook' })).toThrow(/nodeManagerWebhookSecretName/);
+  });
+
+  it.each([
+    ['karpenter', {}],
+    ['asg', {}],
+    ['spotinst', { spotinstAccount: 'act-12345678' }],
+  ] as const)('under %s, runs on every node and labels it with the IMDS truth, allowed by its admission policy', (capacityEngine, extra) => {
+    const w = synthPlatform({ capacityEngine, ...extra }).workloads;
+    const spec = only(w, 'kubernetes_daemon_set_v1').spec.template.spec;
+    const vars = Object.fromEntries(spec.container[0].env.map((e: any) => [e.name, e.value]));
+    expect(vars.LABEL_LIFECYCLE).toBe('true');
+    expect(spec.toleration).toEqual([{ operator: 'Exists' }]); // system-group and GPU taints included
+    const terms = spec.affinity.node_affinity.required_during_scheduling_ignored_during_execution.node_selector_term[0].match_expressions;
+    expect(terms.map((t: any) => t.key)).not.toContain('node-lifecycle'); // on-demand nodes too
+    expect(only(w, 'kubernetes_cluster_role_v1').rule[0]).toEqual({ api_groups: [''], resources: ['nodes'], verbs: ['get', 'patch'] });
+    const policy = resources(w, 'kubernetes_manifest').find((m) => m.manifest.kind === 'ValidatingAdmissionPolicy')!.manifest;
+    expect(JSON.stringify(policy.spec.validations)).toContain("'node-lifecycle'");
   });
 });

@@ -38,7 +38,33 @@ describe('node-manager config', () => {
     const outside = loadConfig({ TERMINATION_FUNCTION_NAME: 'term' });
     expect(outside.drainEnabled).toBe(false);
     expect(outside.drainDisabledReason).toMatch(/no Kubernetes credentials/);
-    expect(loadConfig({ TERMINATION_FUNCTION_NAME: 'term', KUBERNETES_SERVICE_HOST: '10.0.0.1', DRAIN_ENABLED: 'false' }).drainEnabled).toBe(false);
+    const noDrain = loadConfig({ TERMINATION_FUNCTION_NAME: 'term', KUBERNETES_SERVICE_HOST: '10.0.0.1', DRAIN_ENABLED: 'false', LABEL_LIFECYCLE: 'false' });
+    expect(noDrain.drainEnabled).toBe(false);
+  });
+
+  it('labels the node by default where it can, and then needs NODE_NAME like the drain', () => {
+    const inPod = loadConfig({ TERMINATION_FUNCTION_NAME: 'term', NODE_NAME: 'n1', KUBERNETES_SERVICE_HOST: '10.0.0.1', DRAIN_ENABLED: 'false' });
+    expect(inPod).toMatchObject({ labelLifecycle: true, drainEnabled: false });
+    expect(loadConfig({ TERMINATION_FUNCTION_NAME: 'term' }).labelLifecycle).toBe(false);
+    expect(issuesOf({ TERMINATION_FUNCTION_NAME: 'term', KUBERNETES_SERVICE_HOST: '10.0.0.1', DRAIN_ENABLED: 'false' })).toEqual([
+      expect.stringMatching(/^NODE_NAME: is required when LABEL_LIFECYCLE=true/),
+    ]);
+  });
+
+  it('reads the NTH-style knobs with their defaults', () => {
+    const base = { TERMINATION_FUNCTION_NAME: 'term', NODE_NAME: 'n1', KUBERNETES_SERVICE_HOST: '10.0.0.1' };
+    expect(loadConfig(base)).toMatchObject({ cordonOnly: false, taintEffect: 'NoSchedule', emitEvents: true, podGracePeriodSeconds: undefined, nodeGracePeriodSeconds: undefined, webhook: undefined });
+    const tuned = loadConfig({
+      ...base,
+      CORDON_ONLY: 'true',
+      TAINT_EFFECT: 'NoExecute',
+      POD_TERMINATION_GRACE_PERIOD_SECONDS: '30',
+      NODE_TERMINATION_GRACE_PERIOD_SECONDS: '300',
+      EMIT_KUBERNETES_EVENTS: 'false',
+      WEBHOOK_URL: 'https://hooks.example.com/services/T000/B000/XXXX',
+    });
+    expect(tuned).toMatchObject({ cordonOnly: true, taintEffect: 'NoExecute', podGracePeriodSeconds: 30, nodeGracePeriodSeconds: 300, emitEvents: false });
+    expect(tuned.webhook?.template).toContain('{{signal}}');
   });
 
   it('takes the region from an ARN and strips a trailing slash from the IMDS endpoint', () => {
@@ -62,6 +88,14 @@ describe('node-manager config', () => {
     [{ ...minimal, AWS_EC2_METADATA_SERVICE_ENDPOINT: 'ftp://x' }, /^AWS_EC2_METADATA_SERVICE_ENDPOINT: must be an http\(s\) URL/],
     [{ ...minimal, TERMINATION_FUNCTION_NAME: 'has spaces' }, /^TERMINATION_FUNCTION_NAME: must be a Lambda function name/],
     [{ TERMINATION_FUNCTION_NAME: 'term', NODE_NAME: 'n1', DRAIN_ENABLED: 'true' }, /^KUBECONFIG: DRAIN_ENABLED=true needs Kubernetes credentials/],
+    [{ ...minimal, CORDON_ONLY: 'true' }, /^CORDON_ONLY: needs DRAIN_ENABLED=true/],
+    [{ ...minimal, TAINT_EFFECT: 'NoWay' }, /^TAINT_EFFECT: must be one of NoSchedule, PreferNoSchedule, NoExecute/],
+    [{ ...minimal, POD_TERMINATION_GRACE_PERIOD_SECONDS: '-1' }, /^POD_TERMINATION_GRACE_PERIOD_SECONDS: must be a whole number of seconds from 0 to 3600/],
+    [{ ...minimal, NODE_TERMINATION_GRACE_PERIOD_SECONDS: '5' }, /^NODE_TERMINATION_GRACE_PERIOD_SECONDS: .*from 10 to 86400/],
+    [{ ...minimal, WEBHOOK_URL: 'hooks.example.com' }, /^WEBHOOK_URL: must be an https URL/],
+    [{ ...minimal, WEBHOOK_URL: 'http://hooks.example.com/services/x' }, /^WEBHOOK_URL: must be an https URL \(http only to 127\.0\.0\.1/],
+    [{ ...minimal, WEBHOOK_URL: 'https://h.example.com/x', WEBHOOK_TEMPLATE: '{"text":"{{host}}"}' }, /^WEBHOOK_TEMPLATE: unknown placeholder \{\{host\}\}/],
+    [{ ...minimal, WEBHOOK_URL: 'https://h.example.com/x', WEBHOOK_TEMPLATE: 'text={{signal}}' }, /^WEBHOOK_TEMPLATE: must be a JSON body/],
   ])('rejects %j naming the variable', (env, message) => {
     expect(issuesOf(env as Record<string, string>)).toEqual([expect.stringMatching(message)]);
   });

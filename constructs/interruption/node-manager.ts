@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Token } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
@@ -9,8 +10,15 @@ import { IEksCluster } from '../cluster/cluster-reference';
 import { IGrantableRole } from '../iam/grantable';
 import { podIdentityTrustPolicy } from '../iam/policy';
 import { physicalName } from '../naming';
+import {
+  DaemonSetV1SpecTemplateSpecContainer,
+  DaemonSetV1SpecTemplateSpecToleration,
+} from '@cdktf/provider-kubernetes/lib/daemon-set-v1';
+import { MANAGED_NODE_ANNOTATIONS, MANAGED_NODE_LABELS, MANAGED_TAINT_KEYS } from '../../contract/node-marks';
+import { ADMISSION_POLICY_MIN_KUBERNETES, NodeManagerAdmission } from './node-manager-admission';
+import { NodeManagerWebhook, resolveKnobs, TaintEffect } from './node-manager-options';
 import { NodeManagerRbac } from './node-manager-rbac';
-import { nodeManagerPodSpec } from './node-manager-pod';
+import { NodeManagerResources, nodeManagerPodSpec } from './node-manager-pod';
 
 /** What node-manager needs from the termination handler (ours implements it). */
 export interface ITerminationHandler {
@@ -28,16 +36,57 @@ export interface NodeManagerProps {
   readonly region: string;
   /** @default 'node-manager' */
   readonly namespace?: string;
-  /** Cordon, taint, label and drain the node on notice. @default true */
+  /** Cordon, taint, label and drain the node on notice (`false`: node-manager only reports to the Lambda). @default true */
   readonly drain?: boolean;
+  /** Cordon and taint the node on notice but evict nothing (NTH's cordon-only); needs `drain` left on. @default false */
+  readonly cordonOnly?: boolean;
   /** Log what would be done, change nothing in Kubernetes. @default false */
   readonly dryRun?: boolean;
-  /** IMDS poll interval. @default 2000 */
+  /** IMDS poll interval, 100 to 60000. @default 2000 */
   readonly pollIntervalMs?: number;
   /** Signals that trigger the handler; others are only reported. @default ['spot-interruption', 'asg-termination'] */
   readonly actOn?: SignalKind[];
   /** Run only on nodes labelled `node-lifecycle=spot`. @default false (every node: ASG terminations and maintenance hit on-demand too) */
   readonly spotOnly?: boolean;
+  /**
+   * At start, label the node `node-lifecycle: spot|on-demand` from IMDS `instance-life-cycle`, so
+   * every node of every engine carries the true value whatever its template said.
+   * @default true
+   */
+  readonly labelLifecycle?: boolean;
+  /**
+   * Effect of the `spot-ready-eks/interruption` taint added on notice. `NoExecute` makes the
+   * taint manager evict every pod that does not tolerate it at once, without PodDisruptionBudgets.
+   * @default 'NoSchedule'
+   */
+  readonly taintEffect?: TaintEffect;
+  /** Grace period given to each evicted pod, 0 to 3600 s. @default - each pod's own terminationGracePeriodSeconds */
+  readonly podTerminationGracePeriodSeconds?: number;
+  /** Longest a drain may take from the notice, 10 to 86400 s. @default - until the notice's action time (at least 120 s) */
+  readonly nodeTerminationGracePeriodSeconds?: number;
+  /** Record a Kubernetes Event on the Node for each action (cordon, drain, uncordon, label). @default true */
+  readonly emitKubernetesEvents?: boolean;
+  /** Operator webhook (Slack-style template) posted per action, besides the Lambda's monitoring mute. @default - none */
+  readonly webhook?: NodeManagerWebhook;
+  /** Port of /healthz and /metrics on the node's IP (host network: pick one free on every node), 1024 to 65535. @default 9400 */
+  readonly metricsPort?: number;
+  /** Tolerations of the pod. @default [{ operator: 'Exists' }] (every taint, its own included) */
+  readonly tolerations?: DaemonSetV1SpecTemplateSpecToleration[];
+  /** Requests and limits of the node-manager container. @default - requests 10m/64Mi, limits 100m/128Mi */
+  readonly resources?: NodeManagerResources;
+  /** Node selector added to the built-in affinity (Linux EC2 nodes). @default {} */
+  readonly nodeSelector?: Record<string, string>;
+  /** Priority class of the pod. @default 'system-node-critical' */
+  readonly priorityClassName?: string;
+  /** Other per-node containers to run in the same DaemonSet pod (host network, node-manager's service account). @default [] */
+  readonly extraContainers?: DaemonSetV1SpecTemplateSpecContainer[];
+  /**
+   * Narrow node-manager to its own node with a ValidatingAdmissionPolicy (needs Kubernetes 1.30+:
+   * admissionregistration.k8s.io/v1 and the node-name claim of bound service-account tokens).
+   * Turn off only for an older cluster; RBAC alone lets it patch every node.
+   * @default true
+   */
+  readonly admissionPolicy?: boolean;
   /** Prefix of the IAM role name. @default - the cluster name */
   readonly namePrefix?: string;
 }
@@ -45,7 +94,9 @@ export interface NodeManagerProps {
 /**
  * node-manager: one pod per node watching IMDSv2 for the spot notice and related signals, invoking
  * the termination handler asynchronously. Its IAM role (EKS Pod Identity) may only invoke that
- * one function; its RBAC exists only when drain is on.
+ * one function. In Kubernetes it may patch only its own node and evict pods (RBAC, narrowed by
+ * a ValidatingAdmissionPolicy to the node in its token: Kubernetes 1.30+); none when it neither
+ * drains nor labels.
  */
 export class NodeManager extends Construct implements IGrantableRole {
   readonly roleName: string;
@@ -56,10 +107,15 @@ export class NodeManager extends Construct implements IGrantableRole {
 
   constructor(scope: Construct, id: string, props: NodeManagerProps) {
     super(scope, id);
-    const drain = props.drain ?? true;
-    const pollIntervalMs = props.pollIntervalMs ?? 2000;
-    if (!Number.isInteger(pollIntervalMs) || pollIntervalMs < 100 || pollIntervalMs > 60_000) {
-      throw new Error(`NodeManager.pollIntervalMs must be a whole number from 100 to 60000 (got ${pollIntervalMs}); AWS advises checking every 5 s at most`);
+    const knobs = resolveKnobs(props);
+    const touchesKubernetes = knobs.access.patchNode || knobs.access.evict;
+    const admissionPolicy = props.admissionPolicy ?? true;
+    const version = props.cluster.kubernetesVersion;
+    if (admissionPolicy && touchesKubernetes && !Token.isUnresolved(version) && /^1\.\d+$/.test(version) && Number(version.split('.')[1]) < 30) {
+      throw new Error(
+        `NodeManager.admissionPolicy: the own-node policy needs Kubernetes ${ADMISSION_POLICY_MIN_KUBERNETES}+ and the cluster runs ${version}. ` +
+          'Fix: upgrade the cluster (the default is 1.33), or set admissionPolicy: false and accept that node-manager may patch every node.',
+      );
     }
     const namespace = props.namespace ?? 'node-manager';
     const role = new IamRole(this, 'role', {
@@ -79,7 +135,7 @@ export class NodeManager extends Construct implements IGrantableRole {
     this.namespace = ns.metadata.name;
     const sa = new ServiceAccountV1(this, 'service-account', {
       metadata: { name: this.serviceAccountName, namespace: this.namespace },
-      automountServiceAccountToken: drain,
+      automountServiceAccountToken: touchesKubernetes,
     });
     new EksPodIdentityAssociation(this, 'pod-identity', {
       clusterName: props.cluster.clusterName,
@@ -87,7 +143,20 @@ export class NodeManager extends Construct implements IGrantableRole {
       serviceAccount: sa.metadata.name,
       roleArn: role.arn,
     });
-    if (drain) new NodeManagerRbac(this, 'rbac', { name: 'node-manager', namespace: this.namespace, serviceAccountName: sa.metadata.name });
+    if (touchesKubernetes) {
+      // Cluster-scoped names: a second node-manager (another namespace) gets its own.
+      const clusterName = namespace === 'node-manager' ? 'node-manager' : `node-manager-${namespace}`;
+      new NodeManagerRbac(this, 'rbac', { name: clusterName, namespace: this.namespace, serviceAccountName: sa.metadata.name, access: knobs.access });
+      // Narrows what RBAC cannot: only its own node, only the keys it manages (Kubernetes 1.30+).
+      if (admissionPolicy) new NodeManagerAdmission(this, 'admission', {
+        name: `${clusterName}-own-node`,
+        namespace,
+        serviceAccountName: this.serviceAccountName,
+        labels: MANAGED_NODE_LABELS,
+        annotations: MANAGED_NODE_ANNOTATIONS,
+        taintKeys: MANAGED_TAINT_KEYS,
+      });
+    }
 
     const labels = { 'app.kubernetes.io/name': 'node-manager', 'app.kubernetes.io/part-of': 'spot-ready-eks' };
     new DaemonSetV1(this, 'daemon-set', {
@@ -101,14 +170,14 @@ export class NodeManager extends Construct implements IGrantableRole {
             image: props.image,
             serviceAccountName: sa.metadata.name,
             spotOnly: props.spotOnly ?? false,
-            env: {
-              TERMINATION_FUNCTION_ARN: props.handler.functionArn,
-              AWS_REGION: props.region,
-              POLL_INTERVAL_MS: String(pollIntervalMs),
-              ACT_ON: (props.actOn ?? ['spot-interruption', 'asg-termination']).join(','),
-              DRAIN_ENABLED: String(drain),
-              DRY_RUN: String(props.dryRun ?? false),
-            },
+            env: { TERMINATION_FUNCTION_ARN: props.handler.functionArn, AWS_REGION: props.region, ...knobs.env },
+            secretEnv: knobs.secretEnv,
+            httpPort: knobs.httpPort,
+            tolerations: knobs.tolerations,
+            resources: knobs.resources,
+            nodeSelector: knobs.nodeSelector,
+            priorityClassName: knobs.priorityClassName,
+            extraContainers: knobs.extraContainers,
           }),
         },
       },

@@ -84,6 +84,22 @@ const fields = z
     nodeManagerImageTag: z.string().regex(/^[\w][\w.-]{0,127}$/, 'must be a valid image tag').default('0.1.0'),
     /** Cordon and drain a node on notice. @default true */
     nodeManagerDrain: z.boolean().default(true),
+    /** Cordon and taint on notice but evict nothing (needs nodeManagerDrain). @default false */
+    nodeManagerCordonOnly: z.boolean().default(false),
+    /** node-manager labels its node `node-lifecycle: spot|on-demand` from IMDS at start. @default true */
+    nodeManagerLabelLifecycle: z.boolean().default(true),
+    /** Effect of the interruption taint. @default 'NoSchedule' */
+    nodeManagerTaintEffect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).default('NoSchedule'),
+    /** Grace period of each evicted pod, seconds (0–3600). @default - each pod's own */
+    nodeManagerPodGracePeriodSeconds: z.number().int('must be a whole number').min(0).max(3600).optional(),
+    /** Longest a drain may take from the notice, seconds (10–86400). @default - until the notice's action time */
+    nodeManagerNodeGracePeriodSeconds: z.number().int('must be a whole number').min(10).max(86_400).optional(),
+    /** A Kubernetes Event on the Node per node-manager action. @default true */
+    nodeManagerEmitEvents: z.boolean().default(true),
+    /** Port of node-manager's /healthz and /metrics on the node IP (1024–65535). @default 9400 */
+    nodeManagerMetricsPort: z.number().int('must be a whole number').min(1024).max(65_535).default(9400),
+    /** Secret (in the node-manager namespace, key `url`) holding an operator webhook URL posted per action. @default - none */
+    nodeManagerWebhookSecretName: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Secret name (lower-case DNS name)').optional(),
     /** Terraform state: local files, or S3 with a native lock file. @default 'local' */
     backend: z.enum(['local', 's3']).default('local'),
     /** S3 state bucket (required with backend s3). */
@@ -102,6 +118,7 @@ export const platformConfigSchema = fields.superRefine((c, ctx) => {
     need(c.monitoringProvider !== 'none' && !c.monitoringSecretArn, 'monitoringSecretArn', `is required when monitoringProvider is "${c.monitoringProvider}"`);
     need(c.capacityEngine === 'spotinst' && !c.spotinstAccount, 'spotinstAccount', 'is required when capacityEngine is "spotinst" (set SPOT_EKS_SPOTINST_ACCOUNT)');
     need(c.monitoringProvider === 'webhook' && !c.monitoringWebhookUrl, 'monitoringWebhookUrl', 'is required when monitoringProvider is "webhook"');
+    need(c.nodeManagerCordonOnly && !c.nodeManagerDrain, 'nodeManagerCordonOnly', 'needs nodeManagerDrain: true (cordon-only still cordons the node)');
   });
 
 export type PlatformConfig = z.output<typeof platformConfigSchema>;

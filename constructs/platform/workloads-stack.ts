@@ -45,6 +45,14 @@ export class WorkloadsStack extends TerraformStack {
       image: deps.nodeManagerImage,
       region: config.region,
       drain: config.nodeManagerDrain,
+      cordonOnly: config.nodeManagerCordonOnly,
+      labelLifecycle: config.nodeManagerLabelLifecycle,
+      taintEffect: config.nodeManagerTaintEffect,
+      podTerminationGracePeriodSeconds: config.nodeManagerPodGracePeriodSeconds,
+      nodeTerminationGracePeriodSeconds: config.nodeManagerNodeGracePeriodSeconds,
+      emitKubernetesEvents: config.nodeManagerEmitEvents,
+      metricsPort: config.nodeManagerMetricsPort,
+      webhook: config.nodeManagerWebhookSecretName ? { secretName: config.nodeManagerWebhookSecretName } : undefined,
     });
   }
 }

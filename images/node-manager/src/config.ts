@@ -4,7 +4,11 @@
  */
 import * as z from './zod';
 import { SIGNAL_KINDS, type SignalKind } from '../../../contract/interruption-notice';
+import { DEFAULT_WEBHOOK_TEMPLATE, webhookTemplateProblem } from '../../../contract/webhook-template';
 import { LOG_LEVELS, type LogLevel } from './logger';
+
+export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
+export type TaintEffect = (typeof TAINT_EFFECTS)[number];
 
 export interface NodeManagerConfig {
   /** Lambda function name or ARN, passed to Invoke as `FunctionName`. */
@@ -18,6 +22,19 @@ export interface NodeManagerConfig {
   readonly drainEnabled: boolean;
   /** Why draining is off when DRAIN_ENABLED was left unset (logged at start). */
   readonly drainDisabledReason?: string;
+  /** Cordon and taint on notice, evict nothing. */
+  readonly cordonOnly: boolean;
+  /** Label the node `node-lifecycle` from IMDS `instance-life-cycle` at start. */
+  readonly labelLifecycle: boolean;
+  readonly taintEffect: TaintEffect;
+  /** Grace period of each eviction; undefined → the pod's own. */
+  readonly podGracePeriodSeconds?: number;
+  /** Longest a drain may run from the notice; undefined → until the notice's deadline. */
+  readonly nodeGracePeriodSeconds?: number;
+  /** A Kubernetes Event on the Node per action. */
+  readonly emitEvents: boolean;
+  /** Operator webhook posted per action (the URL is a secret: only its host is ever logged). */
+  readonly webhook?: { readonly url: string; readonly template: string };
   readonly dryRun: boolean;
   readonly httpHost: string;
   readonly httpPort: number;
@@ -37,11 +54,13 @@ export class ConfigError extends Error {
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):\d{12}:function:[a-zA-Z0-9_-]{1,64}(:[a-zA-Z0-9_$-]+)?$/;
 
-function wholeNumber(unit: string, min: number, max: number, fallback: number) {
+function boundedNumber(unit: string, min: number, max: number) {
   const hint = `must be a whole number of ${unit} from ${min} to ${max}`;
   const digits = z.pipe(z.string().check(z.regex(/^\d+$/, hint)), z.transform(Number));
-  return z._default(z.pipe(digits, z.number().check(z.gte(min, hint), z.lte(max, hint))), fallback);
+  return z.pipe(digits, z.number().check(z.gte(min, hint), z.lte(max, hint)));
 }
+
+const wholeNumber = (unit: string, min: number, max: number, fallback: number) => z._default(boundedNumber(unit, min, max), fallback);
 
 const bool = (fallback: boolean) => z._default(z.stringbool({ error: 'must be true or false' }), fallback);
 
@@ -73,6 +92,23 @@ const envSchema = z
     // Unset: on in a pod (or with KUBECONFIG), off elsewhere — see drainSetting().
     DRAIN_ENABLED: z.optional(z.stringbool({ error: 'must be true or false' })),
     DRY_RUN: bool(false),
+    CORDON_ONLY: bool(false),
+    // Unset: on wherever Kubernetes credentials exist, as DRAIN_ENABLED.
+    LABEL_LIFECYCLE: z.optional(z.stringbool({ error: 'must be true or false' })),
+    TAINT_EFFECT: z._default(z.enum(TAINT_EFFECTS, { error: `must be one of ${TAINT_EFFECTS.join(', ')}` }), 'NoSchedule'),
+    POD_TERMINATION_GRACE_PERIOD_SECONDS: z.optional(boundedNumber('seconds', 0, 3600)),
+    NODE_TERMINATION_GRACE_PERIOD_SECONDS: z.optional(boundedNumber('seconds', 10, 86_400)),
+    EMIT_KUBERNETES_EVENTS: bool(true),
+    // https only; plain http only to this host (a local relay, tests): the URL is a credential.
+    WEBHOOK_URL: z.optional(
+      z.url({ protocol: /^https?$/, error: 'must be an https URL' }).check(
+        z.refine((u) => !u.startsWith('http://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u), 'must be an https URL (http only to 127.0.0.1/localhost)'),
+      ),
+    ),
+    WEBHOOK_TEMPLATE: z._default(
+      z.string().check(z.refine((t) => webhookTemplateProblem(t) === undefined, { error: (i) => webhookTemplateProblem(String(i.input)) ?? 'invalid template' })),
+      DEFAULT_WEBHOOK_TEMPLATE,
+    ),
     HTTP_HOST: z._default(z.string(), '0.0.0.0'),
     HTTP_PORT: wholeNumber('port', 0, 65_535, 9400),
     LOG_LEVEL: z._default(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }), 'info'),
@@ -95,19 +131,24 @@ const envSchema = z
         });
       }
       const drain = drainSetting(env).enabled;
-      if (drain && !env.NODE_NAME) {
+      const label = labelSetting(env);
+      const which = drain ? 'DRAIN_ENABLED=true' : 'LABEL_LIFECYCLE=true';
+      if ((drain || label) && !env.NODE_NAME) {
         ctx.addIssue({
           code: 'custom',
           path: ['NODE_NAME'],
-          message: 'is required when DRAIN_ENABLED=true: set it from the downward API (spec.nodeName) or set DRAIN_ENABLED=false',
+          message: `is required when ${which}: set it from the downward API (spec.nodeName), or set DRAIN_ENABLED=false and LABEL_LIFECYCLE=false`,
         });
       }
-      if (drain && !env.KUBECONFIG && !env.KUBERNETES_SERVICE_HOST) {
+      if ((drain || label) && !env.KUBECONFIG && !env.KUBERNETES_SERVICE_HOST) {
         ctx.addIssue({
           code: 'custom',
           path: ['KUBECONFIG'],
-          message: 'DRAIN_ENABLED=true needs Kubernetes credentials: run in a pod (KUBERNETES_SERVICE_HOST) or set KUBECONFIG',
+          message: `${which} needs Kubernetes credentials: run in a pod (KUBERNETES_SERVICE_HOST) or set KUBECONFIG`,
         });
+      }
+      if (env.CORDON_ONLY && !drain) {
+        ctx.addIssue({ code: 'custom', path: ['CORDON_ONLY'], message: 'needs DRAIN_ENABLED=true (cordon-only still cordons): set both, or neither' });
       }
     }),
 );
@@ -122,6 +163,11 @@ function drainSetting(env: { DRAIN_ENABLED?: boolean; KUBECONFIG?: string; KUBER
   if (env.DRAIN_ENABLED !== undefined) return { enabled: env.DRAIN_ENABLED };
   if (env.KUBECONFIG || env.KUBERNETES_SERVICE_HOST) return { enabled: true };
   return { enabled: false, reason: 'DRAIN_ENABLED is unset and there are no Kubernetes credentials (not in a pod, no KUBECONFIG)' };
+}
+
+/** The lifecycle label follows the same rule as draining when LABEL_LIFECYCLE is unset. */
+function labelSetting(env: { LABEL_LIFECYCLE?: boolean; KUBECONFIG?: string; KUBERNETES_SERVICE_HOST?: string }): boolean {
+  return env.LABEL_LIFECYCLE ?? Boolean(env.KUBECONFIG || env.KUBERNETES_SERVICE_HOST);
 }
 
 /** Reads and validates the configuration; throws {@link ConfigError} naming every bad variable. */
@@ -142,6 +188,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): NodeManagerConfig {
     actOn: new Set(e.ACT_ON),
     drainEnabled: drainSetting(e).enabled,
     drainDisabledReason: drainSetting(e).reason,
+    cordonOnly: e.CORDON_ONLY,
+    labelLifecycle: labelSetting(e),
+    taintEffect: e.TAINT_EFFECT,
+    podGracePeriodSeconds: e.POD_TERMINATION_GRACE_PERIOD_SECONDS,
+    nodeGracePeriodSeconds: e.NODE_TERMINATION_GRACE_PERIOD_SECONDS,
+    emitEvents: e.EMIT_KUBERNETES_EVENTS,
+    webhook: e.WEBHOOK_URL ? { url: e.WEBHOOK_URL, template: e.WEBHOOK_TEMPLATE } : undefined,
     dryRun: e.DRY_RUN,
     httpHost: e.HTTP_HOST,
     httpPort: e.HTTP_PORT,

@@ -1,16 +1,21 @@
 /** Wires the parts: IMDS → signal monitors → policy → Lambda invoke (+ drain), with /healthz and /metrics. */
 import { noticeKey, type InterruptionNotice } from '../../../contract/interruption-notice';
 import type { NodeManagerConfig } from './config';
-import { createDrainer } from './drain';
+import { checkKubeconfig, createDrainer, type DrainReport } from './drain';
 import { ImdsClient } from './imds';
+import { kubeLite, type KubeLite } from './kube-lite';
 import type { Logger } from './logger';
 import { DaemonMetrics } from './metrics';
+import { eventRecorder } from './node/events';
+import { labelLifecycle } from './node/lifecycle';
+import { readOwnMarks, undoNotice } from './node/undo';
 import { Notifier } from './notify';
-import { decide } from './policy';
+import { decide, type NoticeDecision } from './policy';
 import { Poller } from './poller';
 import { sleep } from './retry';
 import { startServer } from './server';
 import { createSignalMonitors } from './signals';
+import { webhookPoster } from './webhook';
 
 /**
  * The first drain loads the Kubernetes client: 150–350 ms with the event loop blocked. The first
@@ -19,6 +24,9 @@ import { createSignalMonitors } from './signals';
  */
 const INVOKE_HEAD_START_MS = 1_000;
 
+/** Signals that AWS may cancel; what node-manager did for them is undone when they vanish. */
+const CANCELLABLE = new Set(['scheduled-maintenance']);
+
 export interface RunningDaemon {
   readonly httpPort: number;
   stop(): Promise<void>;
@@ -26,12 +34,13 @@ export interface RunningDaemon {
 
 export async function startDaemon(config: NodeManagerConfig, logger: Logger): Promise<RunningDaemon> {
   const metrics = new DaemonMetrics();
-  // Checks the kubeconfig now (an unreadable one stops the start); the Kubernetes client itself
-  // is loaded by the first drain.
-  const drainer =
-    config.drainEnabled && config.nodeName
-      ? createDrainer({ ...config, nodeName: config.nodeName, logger, metrics })
-      : undefined;
+  const stopping = new AbortController();
+  const nodeName = config.nodeName;
+  const needsKube = (config.drainEnabled || config.labelLifecycle) && nodeName !== undefined;
+  if (needsKube) checkKubeconfig(config.kubeconfigPath); // an unreadable file stops the start, naming KUBECONFIG
+  // Node reads and patches without the Kubernetes client; the drain's evictions load it on first use.
+  const kube: KubeLite | undefined = needsKube ? await kubeLite(config.kubeconfigPath) : undefined;
+  const drainer = config.drainEnabled && nodeName ? createDrainer({ ...config, nodeName, logger, metrics }) : undefined;
   const imds = new ImdsClient(config.imds);
   const notifier = new Notifier({
     functionName: config.functionName,
@@ -39,29 +48,93 @@ export async function startDaemon(config: NodeManagerConfig, logger: Logger): Pr
     logger,
     metrics,
   });
-  const seen = new Set<string>();
+  const recordEvent = eventRecorder(config.emitEvents ? kube : undefined, nodeName, logger);
+  const postWebhook = webhookPoster(config.webhook, logger);
+  /** Every notice seen, with the decision made when it was first seen. */
+  const decisions = new Map<string, NoticeDecision>();
+  /** Notices this node was taken out of service for, until they are cancelled: key → that drain. */
+  const acted = new Map<string, Promise<unknown>>();
+
+  const announce = (action: string, notice: Pick<InterruptionNotice, 'signal' | 'instanceId' | 'noticeTime'>, detail: string): void => {
+    void postWebhook({ action, signal: notice.signal, instanceId: notice.instanceId, nodeName: nodeName ?? '', noticeTime: notice.noticeTime, detail });
+  };
+
+  const drained = (notice: InterruptionNotice, report: DrainReport): void => {
+    const complete = report.cordoned && report.failed.length === 0;
+    const detail = config.cordonOnly
+      ? `cordoned and tainted (cordon-only)`
+      : `cordoned; ${report.evicted.length} pods evicted, ${report.failed.length} not, ${report.skipped.length} skipped`;
+    if (config.dryRun) return;
+    void recordEvent(config.cordonOnly ? 'NodeManagerCordon' : 'NodeManagerDrain', `${notice.signal} at ${notice.noticeTime}: ${detail}`, complete ? 'Normal' : 'Warning');
+    announce(config.cordonOnly ? 'cordon' : 'drain', notice, detail);
+  };
 
   const onNotice = (notice: InterruptionNotice, detectedAt: number): void => {
     const key = noticeKey(notice);
-    if (seen.has(key)) return; // IMDS repeats a notice on every poll until the instance is gone
-    seen.add(key);
-    const decision = decide(notice, config, detectedAt);
-    metrics.signalsSeen.inc({ signal: notice.signal, action: decision.notice.action });
-    logger.info('interruption notice', { noticeKey: key, notice: decision.notice, act: decision.act, dryRun: config.dryRun });
-    const delivery = notifier.deliver(decision.notice, decision.deadline);
-    if (decision.act && drainer) {
-      void Promise.race([delivery, sleep(INVOKE_HEAD_START_MS)]).then(() => drainer.drain(decision.notice, decision.deadline));
+    let decision = decisions.get(key);
+    if (!decision) {
+      // IMDS repeats a notice on every poll until the instance is gone: decide, count and drain once.
+      decision = decide(notice, config, detectedAt);
+      decisions.set(key, decision);
+      metrics.signalsSeen.inc({ signal: notice.signal, action: decision.notice.action });
+      logger.info('interruption notice', { noticeKey: key, notice: decision.notice, act: decision.act, dryRun: config.dryRun });
+      if (decision.act && drainer) {
+        const drainDeadline = config.nodeGracePeriodSeconds ? detectedAt + config.nodeGracePeriodSeconds * 1000 : decision.deadline;
+        const d = decision;
+        const drain = Promise.race([notifier.deliver(d.notice, d.deadline), sleep(INVOKE_HEAD_START_MS)])
+          .then(() => drainer.drain(d.notice, drainDeadline))
+          .then((report) => drained(d.notice, report));
+        acted.set(key, drain);
+      }
     }
+    // Every poll that still sees the notice: delivers again if no earlier round got a 202.
+    void notifier.deliver(decision.notice, decision.deadline);
+  };
+
+  const undo = (signal: InterruptionNotice['signal'], after: Promise<unknown>): void => {
+    if (!kube || !nodeName) return;
+    void after
+      .then(() => undoNotice({ kube, nodeName, kind: signal, dryRun: config.dryRun, logger, signal: stopping.signal }))
+      .then(({ undone, marks }) => {
+        metrics.cancellations.inc({ result: undone ? 'undone' : 'nothing-to-undo' });
+        if (!undone || !marks) return;
+        drainer?.reset();
+        const [instanceId, , ...time] = marks.noticeKey.split('/');
+        const noticeTime = time.join('/');
+        void recordEvent('NodeManagerUncordon', `${signal} ${noticeTime} cancelled: node back in service`);
+        announce('uncordon', { signal, instanceId, noticeTime }, 'notice cancelled, node back in service');
+      });
+  };
+
+  /**
+   * A cancellable signal whose acted-on notices have all left IMDS: undo. While another acted-on
+   * notice of the same signal is still listed (AWS rescheduled the event: a new NotBefore is a new
+   * key), the node stays out of service.
+   */
+  const onChecked = (kind: InterruptionNotice['signal'], notices: readonly InterruptionNotice[]): void => {
+    if (!CANCELLABLE.has(kind)) return;
+    const present = new Set(notices.map(noticeKey));
+    const gone = [...acted.keys()].filter((key) => key.split('/')[1] === kind && !present.has(key));
+    if (gone.length === 0) return;
+    const drains = gone.map((key) => acted.get(key));
+    for (const key of gone) {
+      acted.delete(key);
+      decisions.delete(key); // should the event come back, it is a new notice
+    }
+    const stillActed = [...acted.keys()].some((key) => key.split('/')[1] === kind);
+    logger.info('notice no longer in IMDS (cancelled, completed or rescheduled)', { noticeKeys: gone, stillOutOfService: stillActed });
+    if (!stillActed) undo(kind, Promise.all(drains));
   };
 
   const poller = new Poller({
     imds,
     monitors: createSignalMonitors(),
     intervalMs: config.pollIntervalMs,
-    nodeName: config.nodeName,
+    nodeName,
     logger,
     metrics,
     onNotice,
+    onChecked,
   });
   // A loop that has not finished a tick in five intervals (or 30 s) is stuck; restarting helps then.
   const stallMs = Math.max(5 * config.pollIntervalMs, 30_000);
@@ -70,11 +143,28 @@ export async function startDaemon(config: NodeManagerConfig, logger: Logger): Pr
     details: () => ({ instanceId: poller.identity, lastPollAt: new Date(poller.lastTickAt).toISOString() }),
   });
   poller.start();
+  if (kube && nodeName && drainer) {
+    // After a restart (a maintenance reboot), marks of a cancellable notice are ours to undo once IMDS no longer shows it.
+    void readOwnMarks(kube, nodeName, stopping.signal).then(
+      (marks) => {
+        if (marks && CANCELLABLE.has(marks.signal) && !acted.has(marks.noticeKey)) acted.set(marks.noticeKey, Promise.resolve());
+      },
+      (err: unknown) => logger.warn('could not read earlier node-manager marks on the node', { err }),
+    );
+  }
+  if (kube && nodeName && config.labelLifecycle) {
+    void labelLifecycle({ imds, kube, nodeName, dryRun: config.dryRun, logger, signal: stopping.signal }).then((result) => {
+      if (result?.changed) void recordEvent('NodeManagerLifecycleLabel', `node-lifecycle=${result.lifecycle} (was ${result.previous ?? 'unset'})`);
+    });
+  }
   logger.info('node-manager started', {
+    httpHost: config.httpHost,
     httpPort: server.port,
     pollIntervalMs: config.pollIntervalMs,
     actOn: [...config.actOn],
     drainEnabled: config.drainEnabled,
+    cordonOnly: config.cordonOnly,
+    labelLifecycle: config.labelLifecycle,
     ...(config.drainDisabledReason ? { drainDisabledReason: config.drainDisabledReason } : {}),
     dryRun: config.dryRun,
     imdsEndpoint: config.imds.endpoint,
@@ -83,6 +173,7 @@ export async function startDaemon(config: NodeManagerConfig, logger: Logger): Pr
   return {
     httpPort: server.port,
     async stop() {
+      stopping.abort();
       notifier.close();
       drainer?.close();
       await Promise.all([poller.stop(), server.close()]);

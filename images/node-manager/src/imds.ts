@@ -6,7 +6,17 @@
  */
 import { Agent, request as httpRequest } from 'node:http';
 
-export type ImdsFailure = 'timeout' | 'network' | 'status' | 'unauthorized';
+export type ImdsFailure = 'timeout' | 'network' | 'status' | 'unauthorized' | 'oversize';
+
+/**
+ * The largest body read from IMDS. Every documented answer is far smaller (a scheduled-events
+ * list of a few events is < 1 KiB); a larger one is cut off rather than buffered, so a broken or
+ * hostile endpoint cannot grow the daemon past its memory limit.
+ */
+export const MAX_IMDS_BODY_BYTES = 8 * 1024;
+
+/** After a 401 that a fresh token did not cure, IMDS is left alone this long, doubling per repeat up to the cap. */
+export const UNAUTHORIZED_BACKOFF_MS = { base: 500, max: 10_000 } as const;
 
 export class ImdsError extends Error {
   constructor(
@@ -14,6 +24,8 @@ export class ImdsError extends Error {
     readonly reason: ImdsFailure,
     message: string,
     readonly status?: number,
+    /** No request was sent: the client is waiting out a 401 storm. */
+    readonly backingOff = false,
   ) {
     super(`IMDS ${path}: ${message}`);
     this.name = 'ImdsError';
@@ -36,6 +48,8 @@ export class ImdsClient {
   private token?: { readonly value: string; readonly refreshAt: number };
   private tokenRequest?: Promise<string>;
   private readonly now: () => number;
+  /** Consecutive requests refused with 401 even with a fresh token, and when to ask again. */
+  private unauthorized = { streak: 0, until: 0 };
 
   constructor(private readonly options: ImdsClientOptions) {
     this.now = options.now ?? Date.now;
@@ -43,13 +57,24 @@ export class ImdsClient {
 
   /** GETs `/latest/meta-data/<path>`; throws {@link ImdsError} for anything but 200 or 404. */
   async get(path: string, signal?: AbortSignal): Promise<ImdsResult> {
+    if (this.now() < this.unauthorized.until) {
+      // A 401 storm: every request would cost a token PUT and two GETs; wait it out instead.
+      throw new ImdsError(path, 'unauthorized', `backing off after ${this.unauthorized.streak} refused tokens`, 401, true);
+    }
     let response = await this.request('GET', path, signal, await this.currentToken(signal));
     if (response.status === 401) {
       // The token expired or IMDS restarted: a new token, and one more try.
       this.token = undefined;
       response = await this.request('GET', path, signal, await this.currentToken(signal));
-      if (response.status === 401) throw new ImdsError(path, 'unauthorized', '401 even with a fresh token', 401);
+      if (response.status === 401) {
+        const streak = this.unauthorized.streak + 1;
+        const delayMs = Math.min(UNAUTHORIZED_BACKOFF_MS.max, UNAUTHORIZED_BACKOFF_MS.base * 2 ** (streak - 1));
+        this.unauthorized = { streak, until: this.now() + delayMs };
+        this.token = undefined;
+        throw new ImdsError(path, 'unauthorized', `401 even with a fresh token; next try in ${delayMs} ms`, 401);
+      }
     }
+    this.unauthorized = { streak: 0, until: 0 };
     if (response.status === 404) return { found: false };
     if (response.status !== 200) throw new ImdsError(path, 'status', `HTTP ${response.status}`, response.status);
     return { found: true, body: response.body };
@@ -108,14 +133,29 @@ export class ImdsClient {
           agent: keepAlive,
         },
         (res) => {
-          let body = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (body += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          const declared = Number(res.headers['content-length']);
+          if (declared > MAX_IMDS_BODY_BYTES) return tooLarge(`declared ${declared} bytes`);
+          const chunks: Buffer[] = [];
+          let bytes = 0;
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+            if (bytes > MAX_IMDS_BODY_BYTES) return tooLarge(`more than ${MAX_IMDS_BODY_BYTES} bytes`);
+            chunks.push(chunk);
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
           res.on('error', fail);
         },
       );
+      let settled = false;
+      function tooLarge(detail: string): void {
+        if (settled) return;
+        settled = true;
+        req.destroy(); // stop reading: nothing more is buffered
+        reject(new ImdsError(path, 'oversize', `body over the ${MAX_IMDS_BODY_BYTES}-byte cap (${detail})`));
+      }
       function fail(err: Error & { code?: string }): void {
+        if (settled) return;
+        settled = true;
         if (timeout.aborted) reject(new ImdsError(path, 'timeout', `no answer within ${timeoutMs} ms`));
         else if (signal?.aborted) reject(err); // the daemon is stopping
         else reject(new ImdsError(path, 'network', err.code ?? err.message));

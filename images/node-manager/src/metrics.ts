@@ -14,7 +14,7 @@ export class DaemonMetrics {
 
   readonly imdsErrors = new Counter({
     name: 'node_manager_imds_errors_total',
-    help: 'Failed IMDS checks by metadata path and reason (timeout, network, status, unauthorized, parse)',
+    help: 'Failed IMDS checks by metadata path and reason (timeout, network, status, unauthorized, oversize, parse)',
     labelNames: ['path', 'reason'] as const,
     registers: [this.registry],
   });
@@ -29,13 +29,13 @@ export class DaemonMetrics {
 
   readonly noticesUndelivered = new Counter({
     name: 'node_manager_notices_undelivered_total',
-    help: 'Notices given up on (deadline passed or non-retryable error) without a successful invoke',
+    help: 'Delivery rounds that ended without an accepted (202) invoke; a later poll tries again while IMDS shows the signal',
     registers: [this.registry],
   });
 
   readonly drains = new Counter({
     name: 'node_manager_drains_total',
-    help: 'Node drains by result (complete, incomplete, dry-run, error)',
+    help: 'Node drains by result (complete, cordoned (cordon-only), incomplete, dry-run, error)',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
@@ -43,6 +43,13 @@ export class DaemonMetrics {
   readonly evictions = new Counter({
     name: 'node_manager_evictions_total',
     help: 'Pod evictions by result (evicted, skipped, failed, dry-run)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cancellations = new Counter({
+    name: 'node_manager_cancellations_total',
+    help: 'Acted-on notices that vanished from IMDS (cancelled), by result (undone, nothing-to-undo)',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });

@@ -1,9 +1,11 @@
 /**
  * Delivers notices to the termination Lambda with an asynchronous Invoke (InvocationType 'Event':
- * Lambda answers 202 once queued and runs the function apart from us). Each notice key is invoked
- * until one call succeeds; failures that can pass (throttling, 5xx, network) are retried with
- * backoff until the notice's deadline. The SDK's own retries are off (maxAttempts 1) so one
- * deadline-aware policy decides.
+ * Lambda answers 202 once queued and runs the function apart from us). Only a 202 ends a notice's
+ * delivery. Within one round, failures that can pass (throttling, 5xx, network) are retried with
+ * backoff until the notice's deadline; a round that ends without a 202 — a 403 while Pod Identity
+ * credentials rotate, a deadline passed — is started again by a later poll that still sees the
+ * signal in IMDS (no EventBridge backup exists for scheduled maintenance or ASG notices), spaced
+ * by a growing pause. The SDK's own retries are off (maxAttempts 1) so one policy decides.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { noticeKey, type InterruptionNotice } from '../../../contract/interruption-notice';
@@ -19,7 +21,17 @@ export interface NotifierOptions {
   readonly metrics: DaemonMetrics;
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
+  /** First pause before a failed notice is delivered again by a later poll; doubles per round. @default 1000 */
+  readonly redeliverBaseMs?: number;
+  /** Longest pause between rounds. @default 30000 */
+  readonly redeliverMaxMs?: number;
 }
+
+/** Where a notice's delivery stands. */
+type Delivery =
+  | { readonly state: 'sending'; readonly done: Promise<boolean> }
+  | { readonly state: 'accepted'; readonly done: Promise<boolean> }
+  | { readonly state: 'failed'; readonly done: Promise<boolean>; readonly rounds: number; readonly retryAt: number };
 
 /** Throttling, server faults and network errors may pass; a 4xx such as AccessDenied will not. */
 export function isRetryableInvokeError(err: unknown): boolean {
@@ -30,9 +42,17 @@ export function isRetryableInvokeError(err: unknown): boolean {
   return /Throttl|TooManyRequests|EC2ThrottledException|ResourceConflict/.test(e.name ?? '');
 }
 
+/** Lambda answered, but not with the 202 of a queued asynchronous invoke. */
+export class UnacceptedInvokeError extends Error {
+  constructor(readonly statusCode: number | undefined) {
+    super(`Invoke answered ${statusCode ?? 'no status'}, not 202`);
+    this.name = 'UnacceptedInvokeError';
+  }
+}
+
 export class Notifier {
   private readonly client: LambdaClient;
-  private readonly delivered = new Map<string, Promise<boolean>>();
+  private readonly deliveries = new Map<string, Delivery>();
   private readonly stopping = new AbortController();
 
   constructor(private readonly options: NotifierOptions) {
@@ -44,23 +64,28 @@ export class Notifier {
   }
 
   /**
-   * Starts delivering `notice` unless its key was already handed over; resolves true once Lambda
-   * accepted it. Calling it again with the same key returns the first delivery's promise.
+   * Called on every poll that sees `notice`: starts a delivery round unless one is running, Lambda
+   * already accepted the notice, or the pause after a failed round has not passed. Resolves true
+   * once Lambda accepted it (this round or an earlier one).
    */
   deliver(notice: InterruptionNotice, deadline: number): Promise<boolean> {
     const key = noticeKey(notice);
-    let delivery = this.delivered.get(key);
-    if (!delivery) {
-      delivery = this.send(key, notice, deadline);
+    const current = this.deliveries.get(key);
+    if (current && (current.state !== 'failed' || Date.now() < current.retryAt)) return current.done;
+    const rounds = current?.state === 'failed' ? current.rounds + 1 : 1;
+    const done = this.send(key, notice, deadline, rounds).then((accepted) => {
+      const pause = Math.min(this.options.redeliverMaxMs ?? 30_000, (this.options.redeliverBaseMs ?? 1_000) * 2 ** (rounds - 1));
       // A daemon lives as long as its instance: a handful of keys, so the map needs no eviction.
-      this.delivered.set(key, delivery);
-    }
-    return delivery;
+      this.deliveries.set(key, accepted ? { state: 'accepted', done } : { state: 'failed', done, rounds, retryAt: Date.now() + pause });
+      return accepted;
+    });
+    this.deliveries.set(key, { state: 'sending', done });
+    return done;
   }
 
-  /** Waits for every delivery in progress (tests, shutdown). */
+  /** Waits for every delivery round in progress (tests, shutdown). */
   async settle(): Promise<void> {
-    await Promise.all(this.delivered.values());
+    await Promise.all([...this.deliveries.values()].map((d) => d.done));
   }
 
   /** Abandons retries in progress; the daemon is being stopped. */
@@ -69,9 +94,9 @@ export class Notifier {
     this.client.destroy();
   }
 
-  private async send(key: string, notice: InterruptionNotice, deadline: number): Promise<boolean> {
+  private async send(key: string, notice: InterruptionNotice, deadline: number, round: number): Promise<boolean> {
     const { logger, metrics } = this.options;
-    const log = logger.child({ noticeKey: key, signal: notice.signal, action: notice.action });
+    const log = logger.child({ noticeKey: key, signal: notice.signal, action: notice.action, round });
     const payload = new TextEncoder().encode(JSON.stringify(notice));
     const outcome = await retryUntil(
       async () => {
@@ -80,6 +105,7 @@ export class Notifier {
             new InvokeCommand({ FunctionName: this.options.functionName, InvocationType: 'Event', Payload: payload }),
             { abortSignal: this.stopping.signal },
           );
+          if (out.StatusCode !== 202) throw new UnacceptedInvokeError(out.StatusCode);
           metrics.invokes.inc({ result: 'sent' });
           return out.StatusCode;
         } catch (err) {
@@ -88,7 +114,8 @@ export class Notifier {
         }
       },
       {
-        deadline,
+        // A round after the deadline (IMDS still shows the signal) makes one attempt.
+        deadline: Math.max(deadline, Date.now()),
         baseDelayMs: this.options.baseDelayMs ?? 250,
         maxDelayMs: this.options.maxDelayMs ?? 10_000,
         isRetryable: isRetryableInvokeError,
@@ -101,7 +128,11 @@ export class Notifier {
       return true;
     }
     if (outcome.reason !== 'stopped') metrics.noticesUndelivered.inc();
-    log.error('notice not delivered', { err: outcome.error, attempts: outcome.attempts, reason: outcome.reason });
+    log.error('notice not delivered; a later poll that still sees the signal tries again', {
+      err: outcome.error,
+      attempts: outcome.attempts,
+      reason: outcome.reason,
+    });
     return false;
   }
 }

@@ -17,6 +17,8 @@ export interface PollerOptions {
   readonly logger: Logger;
   readonly metrics: DaemonMetrics;
   readonly onNotice: (notice: InterruptionNotice, detectedAt: number) => void;
+  /** After each successful check of a signal, with every notice it shows now (none: all gone). */
+  readonly onChecked?: (kind: SignalMonitor['kind'], notices: readonly InterruptionNotice[]) => void;
 }
 
 export class Poller {
@@ -74,6 +76,7 @@ export class Poller {
           const notices = await monitor.check(ctx);
           const detectedAt = Date.now();
           for (const notice of notices) this.options.onNotice(notice, detectedAt);
+          this.options.onChecked?.(monitor.kind, notices);
         } catch (err) {
           if (!signal.aborted) this.countFailure(monitor.path, err);
         }
@@ -84,6 +87,8 @@ export class Poller {
   private countFailure(path: string, err: unknown): void {
     const reason = err instanceof ImdsError ? err.reason : err instanceof SignalParseError ? 'parse' : 'other';
     this.options.metrics.imdsErrors.inc({ path, reason });
-    this.options.logger.warn('signal check failed; will retry next poll', { path, reason, err });
+    // The 401 that started a backoff was logged; the polls skipped while it lasts only count.
+    const log = err instanceof ImdsError && err.backingOff ? this.options.logger.debug : this.options.logger.warn;
+    log('signal check failed; will retry next poll', { path, reason, err });
   }
 }

@@ -1,31 +1,50 @@
 /**
  * Takes the node out of scheduling and out of external load balancers in one patch: cordon
- * (`spec.unschedulable`), a NoSchedule taint naming the reason, and the well-known label that makes
- * the service controller and the AWS Load Balancer Controller drop the node from load balancers.
+ * (`spec.unschedulable`), a taint naming the reason (effect configurable), and the well-known label
+ * that makes the service controller and the AWS Load Balancer Controller drop the node from load
+ * balancers — and records in an annotation which of these node-manager added, so a cancelled
+ * notice removes only those.
  */
 import { PatchStrategy, setHeaderOptions, type CoreV1Api, type V1Taint } from '@kubernetes/client-node';
+import type { SignalKind } from '../../../../contract/interruption-notice';
+import { APPLIED_ANNOTATION, EXCLUDE_FROM_LB_LABEL, INTERRUPTION_TAINT_KEY } from '../../../../contract/node-marks';
+import type { TaintEffect } from '../config';
 import type { Logger } from '../logger';
+import { marksFor } from '../node/applied';
 import { retryUntil } from '../retry';
 import { apiStatus } from './kube';
 
-export const INTERRUPTION_TAINT: V1Taint = { key: 'spot-ready-eks/interruption', value: 'true', effect: 'NoSchedule' };
-export const EXCLUDE_FROM_LB_LABEL = 'node.kubernetes.io/exclude-from-external-load-balancers';
+export const interruptionTaint = (effect: TaintEffect): V1Taint => ({ key: INTERRUPTION_TAINT_KEY, value: 'true', effect });
 
 export async function cordonNode(
   api: CoreV1Api,
   nodeName: string,
-  opts: { readonly dryRun: boolean; readonly deadline: number; readonly logger: Logger; readonly signal?: AbortSignal },
+  opts: {
+    readonly dryRun: boolean;
+    readonly deadline: number;
+    readonly logger: Logger;
+    readonly signal?: AbortSignal;
+    readonly taintEffect: TaintEffect;
+    readonly noticeKey: string;
+    readonly signalKind: SignalKind;
+  },
 ): Promise<boolean> {
+  const taint = interruptionTaint(opts.taintEffect);
   const outcome = await retryUntil(
     async () => {
       const node = await api.readNode({ name: nodeName });
       const taints = node.spec?.taints ?? [];
-      const hasTaint = taints.some((t) => t.key === INTERRUPTION_TAINT.key && t.effect === INTERRUPTION_TAINT.effect);
+      const hasTaint = taints.some((t) => t.key === INTERRUPTION_TAINT_KEY);
+      const marks = marksFor(node, opts.noticeKey, opts.signalKind);
       // Taints are a list without a merge key: send the whole list, guarded by resourceVersion so a
       // concurrent change (409) makes us read again rather than drop someone else's taint.
       const patch = {
-        metadata: { resourceVersion: node.metadata?.resourceVersion, labels: { [EXCLUDE_FROM_LB_LABEL]: 'true' } },
-        spec: { unschedulable: true, taints: hasTaint ? taints : [...taints, INTERRUPTION_TAINT] },
+        metadata: {
+          resourceVersion: node.metadata?.resourceVersion,
+          labels: { [EXCLUDE_FROM_LB_LABEL]: 'true' },
+          annotations: { [APPLIED_ANNOTATION]: JSON.stringify(marks) },
+        },
+        spec: { unschedulable: true, taints: hasTaint ? taints : [...taints, taint] },
       };
       if (opts.dryRun) {
         opts.logger.info('dry run: would cordon, taint and label the node', { patch: { ...patch.spec, labels: patch.metadata.labels } });
@@ -46,6 +65,6 @@ export async function cordonNode(
     opts.logger.error('could not cordon the node', { err: outcome.error, reason: outcome.reason });
     return false;
   }
-  if (!opts.dryRun) opts.logger.info('node cordoned, tainted and excluded from load balancers', { taint: INTERRUPTION_TAINT });
+  if (!opts.dryRun) opts.logger.info('node cordoned, tainted and excluded from load balancers', { taint });
   return true;
 }

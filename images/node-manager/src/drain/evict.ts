@@ -32,7 +32,7 @@ export type EvictionResult = 'evicted' | 'gone' | 'failed';
 export async function evictPod(
   api: CoreV1Api,
   pod: V1Pod,
-  opts: { readonly deadline: number; readonly logger: Logger; readonly signal?: AbortSignal },
+  opts: { readonly deadline: number; readonly logger: Logger; readonly signal?: AbortSignal; readonly gracePeriodSeconds?: number },
 ): Promise<EvictionResult> {
   const name = pod.metadata?.name ?? '';
   const namespace = pod.metadata?.namespace ?? 'default';
@@ -41,7 +41,12 @@ export async function evictPod(
       api.createNamespacedPodEviction({
         name,
         namespace,
-        body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace } },
+        body: {
+          apiVersion: 'policy/v1',
+          kind: 'Eviction',
+          metadata: { name, namespace },
+          ...(opts.gracePeriodSeconds === undefined ? {} : { deleteOptions: { gracePeriodSeconds: opts.gracePeriodSeconds } }),
+        },
       }),
     {
       deadline: opts.deadline,

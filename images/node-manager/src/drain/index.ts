@@ -10,29 +10,16 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter } from 'node:path';
 import type { InterruptionNotice } from '../../../../contract/interruption-notice';
 import { ConfigError } from '../config';
-import type { Logger } from '../logger';
-import type { DaemonMetrics } from '../metrics';
+import type { DrainerOptions, DrainReport } from './types';
 
-export interface DrainReport {
-  readonly cordoned: boolean;
-  readonly evicted: string[];
-  readonly skipped: string[];
-  readonly failed: string[];
-}
+export type { DrainerOptions, DrainReport } from './types';
 
 export interface Drainer {
-  /** Drains once; later calls return the first drain's report. */
+  /** Drains once; later calls return the first drain's report (until {@link Drainer.reset}). */
   drain(notice: InterruptionNotice, deadline: number): Promise<DrainReport>;
+  /** The node was put back in service (a cancelled notice): the next notice drains again. */
+  reset(): void;
   close(): void;
-}
-
-export interface DrainerOptions {
-  readonly nodeName: string;
-  /** KUBECONFIG (one or more files); unset → the pod's service account. */
-  readonly kubeconfigPath?: string;
-  readonly dryRun: boolean;
-  readonly logger: Logger;
-  readonly metrics: DaemonMetrics;
 }
 
 const nothingDone = (): DrainReport => ({ cordoned: false, evicted: [], skipped: [], failed: [] });
@@ -57,6 +44,15 @@ export function checkKubeconfig(kubeconfigPath: string | undefined): void {
   }
 }
 
+/**
+ * Parses a YAML kubeconfig with the parser bundled beside the Kubernetes client (`./run`), so the
+ * daemon's always-loaded bundle does not carry a YAML parser that only off-cluster runs need.
+ */
+export async function parseYamlOffCluster(text: string): Promise<unknown> {
+  const { parseYaml } = await import('./run');
+  return parseYaml(text);
+}
+
 export function createDrainer(opts: DrainerOptions): Drainer {
   checkKubeconfig(opts.kubeconfigPath);
   const stopping = new AbortController();
@@ -78,6 +74,9 @@ export function createDrainer(opts: DrainerOptions): Drainer {
         return nothingDone();
       });
       return started;
+    },
+    reset: () => {
+      started = undefined;
     },
     close: () => stopping.abort(),
   };

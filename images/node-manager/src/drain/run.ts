@@ -3,11 +3,15 @@
  * the notice's deadline. DRY_RUN reads the node and its pods and logs what it would change, changing
  * nothing. This module imports the Kubernetes client, so it is only loaded when a drain starts.
  */
-import type { InterruptionNotice } from '../../../../contract/interruption-notice';
+import { parse } from 'yaml';
+import { noticeKey, type InterruptionNotice } from '../../../../contract/interruption-notice';
 import { cordonNode } from './cordon';
 import { evictPod, listNodePods, podId, skipReason } from './evict';
-import type { DrainerOptions, DrainReport } from './index';
+import type { DrainerOptions, DrainReport } from './types';
 import { createCoreApi } from './kube';
+
+/** For KUBECONFIG files in YAML (see `parseYamlOffCluster`). */
+export const parseYaml = (text: string): unknown => parse(text);
 
 export async function drainNode(
   opts: DrainerOptions,
@@ -19,9 +23,21 @@ export async function drainNode(
   const logger = opts.logger.child({ node: opts.nodeName, signal: notice.signal, dryRun: opts.dryRun });
   const ctx = { deadline, logger, signal };
   logger.info('draining node', { deadline: new Date(deadline).toISOString() });
-  const cordoned = await cordonNode(api, opts.nodeName, { ...ctx, dryRun: opts.dryRun });
-  const pods = await listNodePods(api, opts.nodeName);
+  const cordoned = await cordonNode(api, opts.nodeName, {
+    ...ctx,
+    dryRun: opts.dryRun,
+    taintEffect: opts.taintEffect,
+    noticeKey: noticeKey(notice),
+    signalKind: notice.signal,
+  });
   const report: DrainReport = { cordoned, evicted: [], skipped: [], failed: [] };
+  if (opts.cordonOnly) {
+    const result = opts.dryRun ? 'dry-run' : cordoned ? 'cordoned' : 'incomplete';
+    opts.metrics.drains.inc({ result });
+    logger.info('drain finished', { result, cordonOnly: true, ...report });
+    return report;
+  }
+  const pods = await listNodePods(api, opts.nodeName);
   await Promise.all(
     pods.map(async (pod) => {
       const reason = skipReason(pod);
@@ -33,7 +49,7 @@ export async function drainNode(
         opts.metrics.evictions.inc({ result: 'dry-run' });
         logger.info('dry run: would evict pod', { pod: podId(pod) });
       } else {
-        const result = await evictPod(api, pod, ctx);
+        const result = await evictPod(api, pod, { ...ctx, gracePeriodSeconds: opts.podGracePeriodSeconds });
         (result === 'failed' ? report.failed : report.evicted).push(podId(pod));
         opts.metrics.evictions.inc({ result: result === 'failed' ? 'failed' : 'evicted' });
       }

@@ -1,0 +1,157 @@
+/**
+ * The NTH-style knobs of {@link NodeManager} (props → validated values → the daemon's environment).
+ * Every bad value fails at synth naming the prop, what is accepted and the fix.
+ */
+import { Token } from 'cdktf';
+import {
+  DaemonSetV1SpecTemplateSpecContainer,
+  DaemonSetV1SpecTemplateSpecToleration,
+} from '@cdktf/provider-kubernetes/lib/daemon-set-v1';
+import { SIGNAL_KINDS, SignalKind } from '../../contract/interruption-notice';
+import { DEFAULT_WEBHOOK_TEMPLATE, WEBHOOK_PLACEHOLDERS, webhookTemplateProblem } from '../../contract/webhook-template';
+import { HEALTH_PORT, NodeManagerResources, TOLERATE_EVERYTHING } from './node-manager-pod';
+
+export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
+export type TaintEffect = (typeof TAINT_EFFECTS)[number];
+
+/** A Secret key holding the operator webhook URL (its path is often the credential: never a plain value). */
+export interface NodeManagerWebhook {
+  /** Name of a Secret in node-manager's namespace. */
+  readonly secretName: string;
+  /** Key of the URL in that Secret. @default 'url' */
+  readonly secretKey?: string;
+  /**
+   * JSON body posted per action; `{{placeholder}}` is replaced by the value, JSON-escaped.
+   * Placeholders: `action`, `signal`, `instanceId`, `nodeName`, `noticeTime`, `detail`.
+   * @default '{"text":"node-manager {{action}}: {{signal}} on {{nodeName}} ({{instanceId}}) at {{noticeTime}} {{detail}}"}' (Slack-style)
+   */
+  readonly template?: string;
+}
+
+/** The knobs, as {@link NodeManager} passes its props (each documented on `NodeManagerProps`). */
+export interface NodeManagerKnobs {
+  readonly drain?: boolean;
+  readonly cordonOnly?: boolean;
+  readonly dryRun?: boolean;
+  readonly pollIntervalMs?: number;
+  readonly actOn?: SignalKind[];
+  readonly labelLifecycle?: boolean;
+  readonly taintEffect?: TaintEffect;
+  readonly podTerminationGracePeriodSeconds?: number;
+  readonly nodeTerminationGracePeriodSeconds?: number;
+  readonly emitKubernetesEvents?: boolean;
+  readonly webhook?: NodeManagerWebhook;
+  readonly metricsPort?: number;
+  readonly tolerations?: DaemonSetV1SpecTemplateSpecToleration[];
+  readonly resources?: NodeManagerResources;
+  readonly nodeSelector?: Record<string, string>;
+  readonly priorityClassName?: string;
+  readonly extraContainers?: DaemonSetV1SpecTemplateSpecContainer[];
+}
+
+export interface ResolvedKnobs {
+  readonly env: Record<string, string>;
+  readonly secretEnv: Record<string, { readonly name: string; readonly key: string }>;
+  readonly access: { readonly patchNode: boolean; readonly evict: boolean; readonly events: boolean };
+  readonly httpPort: number;
+  readonly tolerations: DaemonSetV1SpecTemplateSpecToleration[];
+  readonly resources: NodeManagerResources;
+  readonly nodeSelector: Record<string, string>;
+  readonly priorityClassName: string;
+  readonly extraContainers: DaemonSetV1SpecTemplateSpecContainer[];
+}
+
+function fail(field: string, problem: string, fix: string): never {
+  throw new Error(`NodeManager.${field}: ${problem}. Fix: ${fix}.`);
+}
+
+function wholeNumber(field: string, value: number | undefined, min: number, max: number): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  if (!Number.isInteger(value) || value < min || value > max) fail(field, `must be a whole number from ${min} to ${max} (got ${value})`, `use a value in ${min}..${max}`);
+}
+
+const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const LABEL_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function checkTemplate(template: string): void {
+  const problem = webhookTemplateProblem(template);
+  if (problem) fail('webhook.template', problem, `use only ${WEBHOOK_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')} in a JSON body`);
+}
+
+export function resolveKnobs(k: NodeManagerKnobs): ResolvedKnobs {
+  const drain = k.drain ?? true;
+  const cordonOnly = k.cordonOnly ?? false;
+  if (cordonOnly && k.drain === false) {
+    fail('cordonOnly', 'is true while drain is false (cordon-only still cordons the node)', 'set drain: true (or leave it unset) with cordonOnly, or drop cordonOnly to leave nodes alone');
+  }
+  const labelLifecycle = k.labelLifecycle ?? true;
+  const emitEvents = k.emitKubernetesEvents ?? true;
+  const pollIntervalMs = k.pollIntervalMs ?? 2000;
+  wholeNumber('pollIntervalMs', pollIntervalMs, 100, 60_000);
+  const actOn = k.actOn ?? ['spot-interruption', 'asg-termination'];
+  const unknownSignal = actOn.find((s) => !(SIGNAL_KINDS as readonly string[]).includes(s));
+  if (unknownSignal !== undefined || actOn.length === 0) {
+    fail('actOn', `must list at least one of ${SIGNAL_KINDS.join(', ')}${unknownSignal ? ` (got '${unknownSignal}')` : ''}`, 'list known signal kinds');
+  }
+  const taintEffect = k.taintEffect ?? 'NoSchedule';
+  if (!(TAINT_EFFECTS as readonly string[]).includes(taintEffect)) {
+    fail('taintEffect', `must be one of ${TAINT_EFFECTS.join(', ')} (got '${taintEffect}')`, "use 'NoSchedule' (the default) or 'NoExecute'");
+  }
+  wholeNumber('podTerminationGracePeriodSeconds', k.podTerminationGracePeriodSeconds, 0, 3600);
+  wholeNumber('nodeTerminationGracePeriodSeconds', k.nodeTerminationGracePeriodSeconds, 10, 86_400);
+  const httpPort = k.metricsPort ?? HEALTH_PORT;
+  wholeNumber('metricsPort', httpPort, 1024, 65_535);
+  for (const [where, map] of Object.entries({ 'resources.requests': k.resources?.requests ?? {}, 'resources.limits': k.resources?.limits ?? {} })) {
+    for (const [name, quantity] of Object.entries(map)) {
+      if (!Token.isUnresolved(quantity) && !QUANTITY.test(quantity)) {
+        fail(`${where}.${name}`, `'${quantity}' is not a Kubernetes quantity`, "write e.g. '50m' CPU or '96Mi' memory");
+      }
+    }
+  }
+  for (const [key, value] of Object.entries(k.nodeSelector ?? {})) {
+    if (!LABEL_NAME.test(key) || (value !== '' && !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(value))) {
+      fail(`nodeSelector['${key}']`, `'${key}: ${value}' is not a valid label key and value`, 'use label keys such as kubernetes.io/arch and values of at most 63 characters');
+    }
+  }
+  const priorityClassName = k.priorityClassName ?? 'system-node-critical';
+  if (!Token.isUnresolved(priorityClassName) && (!DNS_NAME.test(priorityClassName) || priorityClassName.length > 253)) {
+    fail('priorityClassName', `'${priorityClassName}' is not a PriorityClass name`, "use a lower-case DNS name such as 'system-node-critical'");
+  }
+  const extraContainers = k.extraContainers ?? [];
+  const names = new Set<string>(['node-manager']);
+  for (const [i, c] of extraContainers.entries()) {
+    if (!c.name || names.has(c.name)) fail(`extraContainers[${i}].name`, `'${c.name}' is empty or already used`, 'give every extra container its own name (not node-manager)');
+    names.add(c.name);
+  }
+  if (k.webhook) {
+    if (!DNS_NAME.test(k.webhook.secretName)) fail('webhook.secretName', `'${k.webhook.secretName}' is not a Secret name`, 'use the lower-case name of a Secret in the node-manager namespace');
+    checkTemplate(k.webhook.template ?? DEFAULT_WEBHOOK_TEMPLATE);
+  }
+
+  const evict = drain && !cordonOnly;
+  return {
+    env: {
+      POLL_INTERVAL_MS: String(pollIntervalMs),
+      ACT_ON: actOn.join(','),
+      DRAIN_ENABLED: String(drain),
+      CORDON_ONLY: String(cordonOnly),
+      DRY_RUN: String(k.dryRun ?? false),
+      LABEL_LIFECYCLE: String(labelLifecycle),
+      TAINT_EFFECT: taintEffect,
+      EMIT_KUBERNETES_EVENTS: String(emitEvents && (drain || labelLifecycle)),
+      HTTP_PORT: String(httpPort),
+      ...(k.podTerminationGracePeriodSeconds !== undefined ? { POD_TERMINATION_GRACE_PERIOD_SECONDS: String(k.podTerminationGracePeriodSeconds) } : {}),
+      ...(k.nodeTerminationGracePeriodSeconds !== undefined ? { NODE_TERMINATION_GRACE_PERIOD_SECONDS: String(k.nodeTerminationGracePeriodSeconds) } : {}),
+      ...(k.webhook ? { WEBHOOK_TEMPLATE: k.webhook.template ?? DEFAULT_WEBHOOK_TEMPLATE } : {}),
+    },
+    secretEnv: k.webhook ? { WEBHOOK_URL: { name: k.webhook.secretName, key: k.webhook.secretKey ?? 'url' } } : {},
+    access: { patchNode: drain || labelLifecycle, evict, events: emitEvents && (drain || labelLifecycle) },
+    httpPort,
+    tolerations: k.tolerations ?? TOLERATE_EVERYTHING,
+    resources: k.resources ?? {},
+    nodeSelector: k.nodeSelector ?? {},
+    priorityClassName,
+    extraContainers,
+  };
+}
