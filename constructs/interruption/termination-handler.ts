@@ -22,6 +22,7 @@ import { packagePath, packageRoot } from '../package-paths';
 import { bundleNodeEntry } from './node-bundle';
 import { TerminationMessaging } from './termination-messaging';
 import { terminationHandlerStatements } from './termination-handler-policy';
+import { terraformJson } from '../terraform-json';
 
 /** Where the handler disables a dying host. Credentials always come from Secrets Manager. */
 export type MonitoringOptions =
@@ -194,7 +195,7 @@ export class TerminationHandler extends Construct {
     const rule = new CloudwatchEventRule(this, 'interruption-rule', {
       name: name('spot-interruptions', 64),
       description: 'Spot interruption warnings and rebalance recommendations to the termination handler',
-      eventPattern: JSON.stringify({ source: ['aws.ec2'], 'detail-type': HANDLED_EVENT_TYPES }),
+      eventPattern: terraformJson({ source: ['aws.ec2'], 'detail-type': HANDLED_EVENT_TYPES }),
     });
     new CloudwatchEventTarget(this, 'interruption-target', { rule: rule.name, arn: fn.arn });
     new LambdaPermission(this, 'interruption-permission', {
