@@ -7,6 +7,7 @@ import { Token } from 'cdktf';
 import { kubeletLabelProblem, labelKeyProblem, labelValueProblem, TAINT_EFFECTS } from './kubernetes-syntax';
 import { LIFECYCLE_LABEL, type InstanceRequirements, type LaunchSpec, type Taint } from './launch-spec';
 import { MIME_BOUNDARY } from './user-data/mime';
+import { RESOLVED_LAUNCH_SPEC_SHAPE, unknownFieldProblems } from './launch-spec-keys';
 
 const SPEC_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -51,6 +52,7 @@ export function validateLaunchSpecs(specs: LaunchSpec[], path: string): void {
 }
 
 function checkSpec(spec: LaunchSpec, path: string, p: Problems): void {
+  p.lines.push(...unknownFieldProblems(spec, RESOLVED_LAUNCH_SPEC_SHAPE, path).map((line) => `${line}. Fix: remove it or correct its spelling.`));
   if (typeof spec?.name !== 'string' || spec.name.length > 40 || !SPEC_NAME.test(spec.name)) {
     p.add(`${path}.name`, `'${spec?.name}' is not a valid name`, 'use 1-40 lowercase letters, digits and inner "-", e.g. "gpu-spot"');
   }

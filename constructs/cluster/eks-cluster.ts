@@ -23,8 +23,14 @@ export const DEFAULT_SERVICE_CIDR = '172.20.0.0/16';
 export interface EksClusterProps {
   /** Cluster name (letters, digits, `-`, `_`; ≤ 100). */
   readonly clusterName: string;
-  /** Kubernetes minor version, e.g. `1.33`. */
+  /** Kubernetes minor version, e.g. `1.35`. */
   readonly kubernetesVersion: string;
+  /**
+   * `upgrade_policy.support_type`: `STANDARD` lets EKS upgrade the control plane at the end of
+   * standard support; `EXTENDED` keeps the version 12 more months, billed at the extended rate.
+   * @default 'STANDARD'
+   */
+  readonly upgradePolicy?: 'STANDARD' | 'EXTENDED';
   /** Where the cluster and its nodes run. */
   readonly network: INetwork;
   /** CIDRs allowed to reach the public endpoint; empty keeps the endpoint private only. @default [] */
@@ -119,6 +125,7 @@ export class EksCluster extends Construct implements IEksCluster {
       enabledClusterLogTypes: props.logTypes ?? CONTROL_PLANE_LOG_TYPES,
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
       kubernetesNetworkConfig: { serviceIpv4Cidr: this.serviceIpv4Cidr },
+      upgradePolicy: { supportType: props.upgradePolicy ?? 'STANDARD' },
       dependsOn: [logs],
     });
     this.clusterArn = this.resource.arn;

@@ -48,7 +48,7 @@ export function platformCapacity(clusterStack: Construct, workloadsStack: Constr
     engine: config.capacityEngine,
     workloadsScope: workloadsStack,
     defaults: PLATFORM_DEFAULTS,
-    launchSpecs: PLATFORM_LAUNCH_SPECS,
+    launchSpecs: (config.launchSpecs as unknown as LaunchSpec[] | undefined) ?? PLATFORM_LAUNCH_SPECS,
     spotinst: config.spotinstAccount ? { account: config.spotinstAccount } : undefined,
   });
 }

@@ -36,6 +36,7 @@ export class ClusterStack extends TerraformStack {
       key,
       clusterName: config.clusterName,
       kubernetesVersion: config.kubernetesVersion,
+      upgradePolicy: config.upgradePolicy,
       network: this.network,
       publicAccessCidrs: config.publicAccessCidrs,
       adminPrincipalArn: config.adminPrincipalArn,
@@ -59,7 +60,9 @@ function monitoringOptions(c: PlatformConfig): MonitoringOptions {
       return { provider: 'none' };
     case 'webhook':
       return { provider: 'webhook', secretArn: c.monitoringSecretArn!, url: c.monitoringWebhookUrl! };
-    default:
-      return { provider: c.monitoringProvider, secretArn: c.monitoringSecretArn! };
+    case 'datadog':
+      return { provider: 'datadog', secretArn: c.monitoringSecretArn!, apiUrl: `https://${c.datadogSite}` };
+    case 'mackerel':
+      return { provider: 'mackerel', secretArn: c.monitoringSecretArn!, action: c.mackerelAction };
   }
 }
