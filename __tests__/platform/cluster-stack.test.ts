@@ -87,4 +87,18 @@ describe('cluster stack', () => {
     const tf = synthPlatform({ backend: 's3', stateBucket: 'my-state', stateKeyPrefix: 'team' }).cluster;
     expect(tf.terraform?.backend?.s3).toMatchObject({ bucket: 'my-state', key: 'team/cluster.tfstate', encrypt: true, use_lockfile: true });
   });
+
+  it('decides the EKS upgrade policy explicitly: STANDARD unless EXTENDED is configured', () => {
+    expect(only(cluster, 'aws_eks_cluster').upgrade_policy).toEqual({ support_type: 'STANDARD' });
+    expect(only(synthPlatform({ upgradePolicy: 'EXTENDED' }).cluster, 'aws_eks_cluster').upgrade_policy).toEqual({ support_type: 'EXTENDED' });
+  });
+
+  it.each([
+    [{ monitoringProvider: 'datadog', datadogSite: 'api.datadoghq.eu' }, { MONITORING_PROVIDER: 'datadog', DATADOG_API_URL: 'https://api.datadoghq.eu' }],
+    [{ monitoringProvider: 'datadog' }, { DATADOG_API_URL: 'https://api.datadoghq.com' }],
+    [{ monitoringProvider: 'mackerel', mackerelAction: 'retire' }, { MONITORING_PROVIDER: 'mackerel', MACKEREL_ACTION: 'retire' }],
+  ] as const)('passes the monitoring settings %j to the termination Lambda', (settings, expected) => {
+    const tf = synthPlatform({ ...settings, monitoringSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:mon-AbCdEf' }).cluster;
+    expect(only(tf, 'aws_lambda_function').environment.variables).toMatchObject(expected);
+  });
 });
