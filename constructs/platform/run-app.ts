@@ -4,7 +4,7 @@
  * A bad setting or a construct that throws leaves cdktf.out as it was and exits 1 with the message.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
@@ -28,11 +28,22 @@ export function checkContextKeys(context: CdktfContext, known: readonly string[]
   if (problems.length > 0) throw new AppSettingsError(problems);
 }
 
+/** `depends_on = ["aws_x.y"]` → `depends_on = [aws_x.y]`: cdktf quotes references Terraform ≥ 0.12 takes bare (and warns about quoted). */
+export function unquoteReferences(hcl: string): string {
+  return hcl.replace(/\b(depends_on|ignore_changes)(\s*=\s*\[)([^\]]*)\]/g, (_m, key: string, open: string, items: string) => `${key}${open}${items.replace(/"([A-Za-z_][\w.-]*)"/g, '$1')}]`);
+}
+
 /**
- * Formats cdktf's HCL output (written unindented) with `terraform fmt` when terraform is on the
- * PATH, so `cdktf synth --hcl` output passes `terraform fmt -check`. Returns whether it ran.
+ * Tidies cdktf's HCL output: bare references in `depends_on`, then `terraform fmt` (cdktf writes
+ * HCL unindented) when terraform is on the PATH, so `cdktf synth --hcl` output passes
+ * `terraform fmt -check` and validates without warnings. Returns whether fmt ran.
  */
 export function formatHcl(outdir: string): boolean {
+  const stacks = join(outdir, 'stacks');
+  for (const stack of existsSync(stacks) ? readdirSync(stacks) : []) {
+    const file = join(stacks, stack, 'cdk.tf');
+    if (existsSync(file)) writeFileSync(file, unquoteReferences(readFileSync(file, 'utf8')));
+  }
   const result = spawnSync('terraform', ['fmt', '-recursive', '-no-color', join(outdir, 'stacks')], { encoding: 'utf8' });
   if (result.error) {
     console.warn('terraform is not on the PATH: the HCL output is valid but not formatted (run `terraform fmt -recursive cdktf.out`).');
