@@ -7,6 +7,7 @@ import { INetwork, Network } from '../network/network';
 import { EksCluster } from '../cluster/eks-cluster';
 import { ClusterKey } from '../cluster/cluster-key';
 import { MonitoringOptions, TerminationHandler } from '../interruption/termination-handler';
+import { NodeManagerImageBuild } from '../interruption/node-manager-image-build';
 import { NodeManagerRepository } from '../interruption/node-manager-repository';
 import { InterruptionOperations } from '../interruption/operations';
 
@@ -50,6 +51,9 @@ export class ClusterStack extends TerraformStack {
       logKmsKeyArn: this.cluster.key.arn,
     });
     this.nodeManagerRepository = new NodeManagerRepository(this, 'node-manager-image', { namePrefix: config.clusterName, kmsKeyArn: key.arn });
+    if (!config.nodeManagerImage && config.nodeManagerImageBuild) {
+      new NodeManagerImageBuild(this, 'node-manager-image-build', { repositoryUrl: this.nodeManagerRepository.repositoryUrl, tag: config.nodeManagerImageTag, region: config.region });
+    }
     new InterruptionOperations(this, 'operations', { handler: this.terminationHandler, cluster: this.cluster, alarms: { emails: config.notificationEmails }, drill: { logRetentionDays: config.logRetentionDays, logKmsKeyArn: this.cluster.key.arn } });
   }
 }

@@ -98,6 +98,12 @@ const fields = z
     nodeManagerImage: z.string().min(1).optional(),
     /** Tag of the node-manager image in our ECR repository. @default '0.1.0' */
     nodeManagerImageTag: z.string().regex(/^[\w][\w.-]{0,127}$/, 'must be a valid image tag').default('0.1.0'),
+    /**
+     * Build and push the node-manager image into the ECR repository while `cluster` is applied (needs
+     * Docker with buildx and the AWS CLI where you deploy); ignored with `nodeManagerImage`.
+     * @default true
+     */
+    nodeManagerImageBuild: z.boolean().default(true),
     /** Cordon and drain a node on notice. @default true */
     nodeManagerDrain: z.boolean().default(true),
     /** Terraform state: local files, or S3 with a native lock file. @default 'local' */

@@ -31,14 +31,7 @@ export class WorkloadsStack extends TerraformStack {
     const { cluster } = deps;
     configureBackend(this, id, config);
     awsProvider(this, config.region, config.clusterName);
-    const auth = new DataAwsEksClusterAuth(this, 'cluster-auth', { name: cluster.clusterName });
-    const connection = {
-      host: cluster.endpoint,
-      clusterCaCertificate: Fn.base64decode(cluster.certificateAuthorityData),
-      token: auth.token,
-    };
-    new KubernetesProvider(this, 'kubernetes', connection);
-    new HelmProvider(this, 'helm', { kubernetes: connection });
+    connectToCluster(this, cluster);
     this.nodeManager = new NodeManager(this, 'node-manager', {
       cluster,
       handler: deps.terminationHandler,
@@ -47,4 +40,19 @@ export class WorkloadsStack extends TerraformStack {
       drain: config.nodeManagerDrain,
     });
   }
+}
+
+/**
+ * The kubernetes and helm providers of a stack that runs on the cluster: endpoint and CA from the
+ * cluster (cross-stack references → remote state), a short-lived token from `aws_eks_cluster_auth`.
+ */
+export function connectToCluster(stack: TerraformStack, cluster: IEksCluster): void {
+  const auth = new DataAwsEksClusterAuth(stack, 'cluster-auth', { name: cluster.clusterName });
+  const connection = {
+    host: cluster.endpoint,
+    clusterCaCertificate: Fn.base64decode(cluster.certificateAuthorityData),
+    token: auth.token,
+  };
+  new KubernetesProvider(stack, 'kubernetes', connection);
+  new HelmProvider(stack, 'helm', { kubernetes: connection });
 }
