@@ -76,3 +76,26 @@ describe('main.ts with good settings', () => {
     }
   });
 });
+
+describe('the cdktf CLI passes -c and CDKTF_CONTEXT_JSON through to the apps', () => {
+  const cdktf = join(repo, 'node_modules/.bin/cdktf');
+  const clean = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SPOT_EKS_') && k !== 'CDKTF_CONTEXT_JSON' && k !== 'CDKTF_OUTDIR'));
+  const names = (file: string, type: string) => Object.values(JSON.parse(readFileSync(file, 'utf8')).resource?.[type] ?? {}).map((r: any) => r.name ?? r.cluster_name);
+
+  it.each([
+    ['main.ts', repo, 'stacks/cluster/cdk.tf.json', 'aws_eks_cluster'],
+    ['examples/existing-cluster', join(repo, 'examples/existing-cluster'), 'stacks/interruption-kubernetes/cdk.tf.json', 'aws_eks_pod_identity_association'],
+  ])('%s: `cdktf synth -c clusterName=…` and CDKTF_CONTEXT_JSON', (_app, cwd, file, type) => {
+    const out = join(mkdtempSync(join(tmpdir(), 'cdktf-cli-')), 'out');
+    const run = spawnSync(cdktf, ['synth', '-c', 'clusterName=via-c', '-o', out], {
+      cwd, encoding: 'utf8', env: { ...clean(), CHECKPOINT_DISABLE: '1', CDKTF_CONTEXT_JSON: '{"region":"eu-west-2"}' },
+    });
+    expect(run.status).toBe(0);
+    expect(names(join(out, file), type)).toEqual(['via-c']);
+    expect(readFileSync(join(out, file), 'utf8')).toContain('"region": "eu-west-2"');
+    const bad = spawnSync(cdktf, ['synth', '-c', 'clusterNam=x', '-o', `${out}-bad`], { cwd, encoding: 'utf8', env: { ...clean(), CHECKPOINT_DISABLE: '1' } });
+    expect(bad.status).not.toBe(0);
+    expect(`${bad.stdout}${bad.stderr}`).toMatch(/clusterNam \(from -c clusterNam=x\): unknown setting "clusterNam"; did you mean "clusterName"/);
+    expect(existsSync(`${out}-bad`)).toBe(false);
+  });
+});
