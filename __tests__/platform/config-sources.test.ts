@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closest } from '../../constructs/closest';
-import { KUBERNETES_VERSIONS, kubernetesSupport, LOG_RETENTION_DAYS, subnetPlan } from '../../constructs/platform/aws-values';
+import { KARPENTER_MAX_KUBERNETES, KUBERNETES_VERSIONS, kubernetesSupport, LOG_RETENTION_DAYS, subnetPlan } from '../../constructs/platform/aws-values';
+import { KARPENTER_VERSION } from '../../constructs/capacity/engines/karpenter/karpenter-capacity';
 import { contextArguments, readCdktfContext } from '../../constructs/platform/cdktf-context';
 import { loadPlatformConfig, PlatformConfigError, validatePlatformConfig } from '../../constructs/platform/config';
 
@@ -105,6 +106,22 @@ describe('values AWS accepts', () => {
     expect(warnings).toEqual([expect.stringMatching(/1\.33 left EKS standard support on 2026-07-29; with upgradePolicy STANDARD/)]);
     loadPlatformConfig({ kubernetesVersion: '1.35' }, {}, { today: '2026-12-01', warn: (m) => warnings.push(m) });
     expect(warnings).toHaveLength(1);
+  });
+
+  it("warns when the Kubernetes version is newer than the pinned Karpenter supports, only with Karpenter", () => {
+    const max = KARPENTER_MAX_KUBERNETES[KARPENTER_VERSION.split('.').slice(0, 2).join('.')];
+    expect(max).toBeDefined();
+    const warningsFor = (kubernetesVersion: string, capacityEngine: 'karpenter' | 'asg') => {
+      const warnings: string[] = [];
+      loadPlatformConfig({ kubernetesVersion, capacityEngine }, {}, { today: '2026-01-01', warn: (m) => warnings.push(m) });
+      return warnings.filter((w) => w.includes('Karpenter'));
+    };
+    expect(warningsFor(max, 'karpenter')).toEqual([]);
+    const newer = KUBERNETES_VERSIONS.find((r) => Number(r.version.split('.')[1]) > Number(max.split('.')[1]));
+    if (newer) {
+      expect(warningsFor(newer.version, 'karpenter')).toEqual([expect.stringContaining(`Karpenter ${KARPENTER_VERSION} supports Kubernetes up to ${max}, not ${newer.version}`)]);
+      expect(warningsFor(newer.version, 'asg')).toEqual([]);
+    }
   });
 
   it('fails for a version past extended support', () => {

@@ -44,6 +44,20 @@ export function kubernetesSupport(version: string, today: string): { status: Kub
 }
 
 /**
+ * The newest Kubernetes minor each Karpenter minor supports (Karpenter's compatibility matrix,
+ * karpenter.sh "Compatibility"). Add a row with each Karpenter upgrade.
+ */
+export const KARPENTER_MAX_KUBERNETES: Readonly<Record<string, string>> = {
+  '1.6': '1.34', '1.7': '1.34', '1.8': '1.34', '1.9': '1.35', '1.10': '1.35', '1.11': '1.35',
+};
+
+/** `1.9` < `1.35`: Kubernetes minors compared as numbers. */
+export function minorAtMost(version: string, max: string): boolean {
+  const [a, b] = [version, max].map((v) => Number(v.split('.')[1]));
+  return a <= b;
+}
+
+/**
  * Regions EKS runs in: commercial, AWS GovCloud (US) and China partitions. A region launched later
  * is added here; until then the message says so.
  */

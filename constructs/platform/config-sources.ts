@@ -6,7 +6,8 @@
  * merged by cdktf-context.ts) < `SPOT_EKS_*` environment variables.
  */
 import { unknownKeyMessage } from '../closest';
-import { kubernetesSupport } from './aws-values';
+import { KARPENTER_MAX_KUBERNETES, kubernetesSupport, minorAtMost } from './aws-values';
+import { KARPENTER_VERSION } from '../capacity/engines/karpenter/karpenter-capacity';
 import { CDKTF_INTERNAL_CONTEXT_KEYS } from './cdktf-context';
 import { fieldKind, PLATFORM_CONFIG_KEYS, PlatformConfig, PlatformConfigError, PlatformConfigInput, validatePlatformConfig } from './config';
 
@@ -99,6 +100,13 @@ export function kubernetesSupportProblems(config: PlatformConfig, options: LoadO
   const field = `kubernetesVersion${origin.kubernetesVersion ? ` (from ${origin.kubernetesVersion})` : ''}`;
   if (status === 'ended' && row) {
     return [`${field}: ${row.version} reached the end of extended support on ${row.endOfExtendedSupport}; EKS no longer creates clusters on it. Use a version in standard support (see constructs/platform/aws-values.ts)`];
+  }
+  const karpenterMinor = KARPENTER_VERSION.split('.').slice(0, 2).join('.');
+  const karpenterMax = KARPENTER_MAX_KUBERNETES[karpenterMinor];
+  if (config.capacityEngine === 'karpenter' && (!karpenterMax || !minorAtMost(config.kubernetesVersion, karpenterMax))) {
+    (options.warn ?? console.warn)(
+      `Warning: Karpenter ${KARPENTER_VERSION} supports Kubernetes up to ${karpenterMax ?? '(unknown: add it to KARPENTER_MAX_KUBERNETES)'}, not ${config.kubernetesVersion}; upgrade KARPENTER_VERSION or choose an older kubernetesVersion.`,
+    );
   }
   if (status === 'extended' && row) {
     const outcome =
