@@ -102,10 +102,13 @@ describe('values AWS accepts', () => {
 
   it('warns for a version past standard support, saying what the upgrade policy does', () => {
     const warnings: string[] = [];
-    loadPlatformConfig({ kubernetesVersion: '1.33' }, {}, { today: '2026-12-01', warn: (m) => warnings.push(m) });
+    const warn = (m: string) => m.includes('standard support') && warnings.push(m);
+    loadPlatformConfig({ kubernetesVersion: '1.33' }, {}, { today: '2026-12-01', warn });
     expect(warnings).toEqual([expect.stringMatching(/1\.33 left EKS standard support on 2026-07-29; with upgradePolicy STANDARD/)]);
-    loadPlatformConfig({ kubernetesVersion: '1.35' }, {}, { today: '2026-12-01', warn: (m) => warnings.push(m) });
-    expect(warnings).toHaveLength(1);
+    loadPlatformConfig({ kubernetesVersion: '1.33', upgradePolicy: 'EXTENDED' }, {}, { today: '2026-12-01', warn });
+    expect(warnings[1]).toMatch(/upgradePolicy EXTENDED the cluster is billed at the extended-support rate until 2027-07-29/);
+    loadPlatformConfig({ kubernetesVersion: '1.35' }, {}, { today: '2026-12-01', warn });
+    expect(warnings).toHaveLength(2);
   });
 
   it("warns when the Kubernetes version is newer than the pinned Karpenter supports, only with Karpenter", () => {
