@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `terraform validate`, offline, of the synthesized AWS-only `cluster` stack, in both the JSON and
- * the HCL (`--hcl`) output. The project pins hashicorp/aws 6.x; machines without registry access
+ * the HCL (`--hcl`) output, for the configurations in VARIANTS (SPOT_EKS_* of the caller apply too). The project pins hashicorp/aws 6.x; machines without registry access
  * carry a filesystem mirror of 5.100.0, so the check validates a copy pinned to 5.100.0 with the
  * few 6.x-only attributes mapped back (listed in MAPPED_6X_ATTRIBUTES, printed when used).
  *
@@ -12,7 +12,7 @@
  * TF_PROVIDER_MIRROR or the first of the usual places holding registry.terraform.io/hashicorp/aws/5.100.0.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,16 +50,26 @@ if (!mirror) skip(`no filesystem mirror of hashicorp/aws ${PROVIDER_VERSION} (lo
 const work = mkdtempSync(join(tmpdir(), 'tf-validate-'));
 const used = new Set();
 const pin = (text) => MAPPED_6X_ATTRIBUTES.reduce((t, m) => (m.from.test(t) ? (used.add(m.what), t.replace(m.from, m.to)) : t), text);
+/** Configurations whose cluster stacks differ in what they declare. */
+const VARIANTS = [
+  { name: 'default', env: {} },
+  { name: 'existing-vpc', env: { SPOT_EKS_EXISTING_VPC_ID: 'vpc-0123456789abcdef0', SPOT_EKS_EXISTING_PRIVATE_SUBNET_IDS: 'subnet-0123456789abcdef0,subnet-0fedcba9876543210' } },
+  { name: 'asg', env: { SPOT_EKS_CAPACITY_ENGINE: 'asg' } },
+];
+// One copy of the provider for every init (terraform links from the cache).
+const pluginCache = join(work, 'plugin-cache');
+mkdirSync(pluginCache);
 let failed = false;
 try {
-  for (const format of ['json', 'hcl']) {
-    const outdir = join(work, `${format}-out`);
+  for (const variant of VARIANTS) for (const format of ['json', 'hcl']) {
+    const label = `${variant.name}/${format}`;
+    const outdir = join(work, `${variant.name}-${format}-out`);
     const synth = run(join(repo, 'node_modules/.bin/tsx'), ['main.ts'], {
       cwd: repo,
-      env: { CDKTF_OUTDIR: outdir, SYNTH_HCL_OUTPUT: String(format === 'hcl'), CDKTF_CONTEXT_JSON: '' },
+      env: { ...variant.env, CDKTF_OUTDIR: outdir, SYNTH_HCL_OUTPUT: String(format === 'hcl'), CDKTF_CONTEXT_JSON: '' },
     });
-    if (synth.status !== 0) throw new Error(`synth (${format}) failed:\n${synth.stderr}`);
-    const dir = join(work, `${format}-cluster`);
+    if (synth.status !== 0) throw new Error(`synth (${label}) failed:\n${synth.stderr}`);
+    const dir = join(work, `${variant.name}-${format}-cluster`);
     cpSync(join(outdir, 'stacks/cluster'), dir, { recursive: true });
     if (format === 'json') {
       const file = join(dir, 'cdk.tf.json');
@@ -71,15 +81,15 @@ try {
       const text = pin(readFileSync(file, 'utf8')).replace(/(aws\s*=\s*\{[^}]*version\s*=\s*)"[^"]+"/, `$1"${PROVIDER_VERSION}"`);
       writeFileSync(file, text);
     }
-    const init = run('terraform', ['init', '-backend=false', '-input=false', '-no-color', `-plugin-dir=${mirror}`], { cwd: dir });
-    if (init.status !== 0) throw new Error(`terraform init (${format}) failed:\n${init.stdout}${init.stderr}`);
+    const init = run('terraform', ['init', '-backend=false', '-input=false', '-no-color', `-plugin-dir=${mirror}`], { cwd: dir, env: { TF_PLUGIN_CACHE_DIR: pluginCache } });
+    if (init.status !== 0) throw new Error(`terraform init (${label}) failed:\n${init.stdout}${init.stderr}`);
     const validate = run('terraform', ['validate', '-json', '-no-color'], { cwd: dir });
     const result = JSON.parse(validate.stdout);
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     for (const d of result.diagnostics) {
-      console.log(`${format}: ${d.severity}: ${d.summary}${d.address ? ` (${d.address})` : ''}${d.detail ? ` — ${d.detail.split('\n')[0]}` : ''}`);
+      console.log(`${label}: ${d.severity}: ${d.summary}${d.address ? ` (${d.address})` : ''}${d.detail ? ` — ${d.detail.split('\n')[0]}` : ''}`);
     }
-    console.log(`${format}: terraform validate ${result.valid ? 'passed' : 'FAILED'}: ${errors.length} errors, ${result.diagnostics.length - errors.length} warnings (hashicorp/aws ${PROVIDER_VERSION} from ${mirror})`);
+    console.log(`${label}: terraform validate ${result.valid ? 'passed' : 'FAILED'}: ${errors.length} errors, ${result.diagnostics.length - errors.length} warnings (hashicorp/aws ${PROVIDER_VERSION} from ${mirror})`);
     failed ||= !result.valid;
   }
   console.log(`6.x-only attributes mapped for ${PROVIDER_VERSION}: ${[...used].join('; ') || 'none'}`);

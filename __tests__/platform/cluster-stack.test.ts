@@ -101,4 +101,15 @@ describe('cluster stack', () => {
     const tf = synthPlatform({ ...settings, monitoringSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:mon-AbCdEf' }).cluster;
     expect(only(tf, 'aws_lambda_function').environment.variables).toMatchObject(expected);
   });
+
+  it('checks existing subnets when Terraform reads them: in the VPC, and in at least two AZs', () => {
+    const tf = synthPlatform({ existingVpcId: 'vpc-01234567', existingPrivateSubnetIds: ['subnet-01234567', 'subnet-89abcdef', 'subnet-0abcdef1'] }).cluster;
+    const subnets = Object.values(tf.data?.aws_subnet ?? {}) as Record<string, any>[];
+    expect(subnets.map((s) => s.id)).toEqual(['subnet-01234567', 'subnet-89abcdef', 'subnet-0abcdef1']);
+    for (const s of subnets) expect(s.lifecycle.postcondition[0]).toEqual({ condition: '${(self.vpc_id == "vpc-01234567")}', error_message: `existingPrivateSubnetIds: ${s.id} is not in existingVpcId vpc-01234567.` });
+    const zones = subnets[2].lifecycle.postcondition[1];
+    expect(zones.condition).toBe('${(length(distinct([data.aws_subnet.existing-subnet-0.availability_zone, data.aws_subnet.existing-subnet-1.availability_zone, self.availability_zone])) >= 2)}');
+    expect(zones.error_message).toMatch(/^existingPrivateSubnetIds: .*two availability zones/);
+    expect(resources(tf, 'aws_vpc')).toEqual([]);
+  });
 });

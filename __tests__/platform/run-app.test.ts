@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { PlatformConfigError } from '../../constructs/platform/config';
-import { runApp, unquoteReferences } from '../../constructs/platform/run-app';
+import { conditionBlocks, runApp, unquoteReferences } from '../../constructs/platform/run-app';
 
 describe('runApp', () => {
   const saved = { outdir: process.env.CDKTF_OUTDIR, context: process.env.CDKTF_CONTEXT_JSON, argv: process.argv };
@@ -63,5 +63,14 @@ describe('unquoteReferences', () => {
   it('makes depends_on references bare and leaves other strings alone', () => {
     const hcl = 'resource "a" "b" {\nname = "x.y"\ndepends_on = [\n"aws_iam_role.r",\n"data.aws_region.r",\n]\n}';
     expect(unquoteReferences(hcl)).toBe('resource "a" "b" {\nname = "x.y"\ndepends_on = [\naws_iam_role.r,\ndata.aws_region.r,\n]\n}');
+  });
+});
+
+describe('conditionBlocks', () => {
+  it('turns lifecycle condition lists into one block per condition', () => {
+    const hcl = 'lifecycle {\n  postcondition = [\n{\ncondition = "${(self.a == "x")}"\nerror_message = "a: not x."\n},\n{\ncondition = "${(length(b) >= 2)}"\nerror_message = "b: two."\n},\n]\n}';
+    expect(conditionBlocks(hcl)).toBe(
+      'lifecycle {\n  postcondition {\ncondition = "${(self.a == "x")}"\nerror_message = "a: not x."\n}\npostcondition {\ncondition = "${(length(b) >= 2)}"\nerror_message = "b: two."\n}\n}',
+    );
   });
 });

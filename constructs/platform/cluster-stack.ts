@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import { PlatformConfig } from './config';
 import { configureBackend } from './backend';
+import { checkExistingSubnets } from './existing-subnets';
 import { awsProvider } from './aws-provider';
 import { INetwork, Network } from '../network/network';
 import { EksCluster } from '../cluster/eks-cluster';
@@ -24,6 +25,7 @@ export class ClusterStack extends TerraformStack {
     awsProvider(this, config.region, config.clusterName);
     // One rotating key for secrets and every log group of this stack (flow, control plane, Lambda, drill) and the image repository.
     const key = new ClusterKey(this, 'key', { clusterName: config.clusterName });
+    if (config.existingVpcId) checkExistingSubnets(this, config.existingVpcId, config.existingPrivateSubnetIds ?? []);
     this.network = config.existingVpcId
       ? Network.fromIds(config.existingVpcId, config.existingPrivateSubnetIds ?? [])
       : new Network(this, 'network', {

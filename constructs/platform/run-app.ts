@@ -34,7 +34,20 @@ export function unquoteReferences(hcl: string): string {
 }
 
 /**
- * Tidies cdktf's HCL output: bare references in `depends_on`, then `terraform fmt` (cdktf writes
+ * `postcondition = [{…}, {…}]` → one `postcondition { … }` block each (likewise `precondition`):
+ * cdktf writes lifecycle conditions as a list attribute, which Terraform rejects.
+ */
+export function conditionBlocks(hcl: string): string {
+  return hcl.replace(/\b(precondition|postcondition)\s*=\s*\[\s*\n(\{[\s\S]*?\}),?\s*\n\s*\]/g, (_m, kind: string, items: string) =>
+    items
+      .split(/\},\s*\n\s*\{/)
+      .map((item) => `${kind} {\n${item.replace(/^\s*\{?\s*\n?/, '').replace(/\n?\s*\}?\s*$/, '')}\n}`)
+      .join('\n'),
+  );
+}
+
+/**
+ * Tidies cdktf's HCL output: bare references in `depends_on`, lifecycle conditions as blocks, then `terraform fmt` (cdktf writes
  * HCL unindented) when terraform is on the PATH, so `cdktf synth --hcl` output passes
  * `terraform fmt -check` and validates without warnings. Returns whether fmt ran.
  */
@@ -42,7 +55,7 @@ export function formatHcl(outdir: string): boolean {
   const stacks = join(outdir, 'stacks');
   for (const stack of existsSync(stacks) ? readdirSync(stacks) : []) {
     const file = join(stacks, stack, 'cdk.tf');
-    if (existsSync(file)) writeFileSync(file, unquoteReferences(readFileSync(file, 'utf8')));
+    if (existsSync(file)) writeFileSync(file, conditionBlocks(unquoteReferences(readFileSync(file, 'utf8'))));
   }
   const result = spawnSync('terraform', ['fmt', '-recursive', '-no-color', join(outdir, 'stacks')], { encoding: 'utf8' });
   if (result.error) {
