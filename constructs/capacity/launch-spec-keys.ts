@@ -8,7 +8,8 @@
  */
 import { unknownKeyMessage } from '../closest';
 import type { AmiFamily, Capacity, InstanceRequirements, InstanceSelection, LaunchSpec, RootVolume, Taint, UserDataPart } from './launch-spec';
-import type { ResolvedLaunchSpec } from './ocean-defaults';
+import type { OceanDefaults, OceanLimits, ResolvedLaunchSpec } from './ocean-defaults';
+import type { OceanProps } from './ocean';
 
 /** `true`: a value checked elsewhere (scalar, free-form map); an object: a nested shape; `[shape]`: a list of it. */
 type Shape = true | { readonly [key: string]: Shape } | readonly [Shape];
@@ -40,6 +41,19 @@ export const RESOLVED_LAUNCH_SPEC_SHAPE = {
   ...LAUNCH_SPEC_SHAPE,
   metadataHopLimit: true, nodeRole: true, overrides: true,
 } as const satisfies KeysOf<ResolvedLaunchSpec>;
+
+/** The Ocean's cluster-wide defaults (`nodeRole` is a construct reference, not checked inside). */
+export const OCEAN_DEFAULTS_SHAPE = {
+  subnetIds: true, securityGroupIds: true, nodeRole: true, amiFamily: AMI_FAMILY, architecture: true, instanceSelection: SELECTION,
+  spotPercentage: true, fallbackToOnDemand: true, metadataHopLimit: true, rootVolume: ROOT_VOLUME, tags: true,
+  limits: { maxVcpu: true, maxMemoryGiB: true } satisfies KeysOf<OceanLimits>,
+} as const satisfies KeysOf<OceanDefaults>;
+
+/** The Ocean's own props; engine options are checked by their engines. */
+export const OCEAN_PROPS_SHAPE = {
+  cluster: true, region: true, engine: true, defaults: OCEAN_DEFAULTS_SHAPE, launchSpecs: [LAUNCH_SPEC_SHAPE],
+  workloadsScope: true, karpenter: true, spotinst: true,
+} as const satisfies KeysOf<OceanProps>;
 
 /** `<path>.<field>: unknown setting …; did you mean …?` for every field `shape` does not name. */
 export function unknownFieldProblems(value: unknown, shape: Shape, path: string): string[] {

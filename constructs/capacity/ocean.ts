@@ -31,6 +31,7 @@ import { AsgCapacity } from './ocean-asg';
 import { completeDefaults, resolveLaunchSpec, type OceanDefaults, type ResolvedDefaults, type ResolvedLaunchSpec } from './ocean-defaults';
 import { OCEAN_ENGINES, type OceanEngine, type OceanEngineName, type OceanEngineProps } from './ocean-engine';
 import { validateLaunchSpec } from './validate-launch-spec';
+import { OCEAN_PROPS_SHAPE, unknownFieldProblems } from './launch-spec-keys';
 
 export interface OceanProps {
   /** The cluster the nodes join. */
@@ -65,6 +66,8 @@ export class Ocean extends Construct {
     if (!(OCEAN_ENGINES as readonly string[]).includes(props.engine)) {
       throw new Error(`engine: '${props.engine}' is not an engine. Fix: use one of ${OCEAN_ENGINES.join(', ')}.`);
     }
+    const unknown = unknownFieldProblems(props, OCEAN_PROPS_SHAPE, 'props');
+    if (unknown.length > 0) throw new Error(`Invalid Ocean props:\n  - ${unknown.join('\n  - ')}`);
     const defaults = props.defaults ?? {};
     // The defaults share the launch-spec fields, so the launch-spec validation checks them too.
     validateLaunchSpec(
