@@ -2,10 +2,11 @@
  * The default spot-ready EKS platform. Config: defaults < cdktf.json "context" < CDKTF_CONTEXT_JSON
  * < `-c key=value` < SPOT_EKS_* env (see README "Configuration"); an unknown key or a value AWS
  * would reject fails here, before anything is written. `npm run synth` writes
- * cdktf.out/stacks/{cluster,workloads}.
+ * cdktf.out/stacks/{cluster,crds,workloads} (`crds`: Karpenter's CRDs, with the karpenter engine).
  *
  * What it declares: constructs/platform/cluster-stack.ts (network, EKS, termination Lambda,
- * alarms/dashboard/drill), workloads-stack.ts (node-manager) and capacity.ts — ONE defaults object
+ * alarms/dashboard/drill, the node-manager image build), crds-stack.ts, workloads-stack.ts
+ * (node-manager) and capacity.ts — ONE defaults object
  * and the launch specs (`launchSpecs` in the config; by default general CPU, and GPU on the NVIDIA
  * AMI with `processor: gpu` and a `nvidia.com/gpu` NoSchedule taint), rendered by the configured engine.
  */
