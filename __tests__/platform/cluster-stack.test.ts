@@ -112,4 +112,9 @@ describe('cluster stack', () => {
     expect(zones.error_message).toMatch(/^existingPrivateSubnetIds: .*two availability zones/);
     expect(resources(tf, 'aws_vpc')).toEqual([]);
   });
+
+  it('fails at plan when the region has fewer available AZs than azCount (element() would wrap around)', () => {
+    const [azs] = Object.values(synthPlatform({ azCount: 4 }).cluster.data?.aws_availability_zones ?? {}) as Record<string, any>[];
+    expect(azs.lifecycle.postcondition).toEqual([{ condition: '${(length(self.names) >= 4)}', error_message: expect.stringMatching(/^azCount: 4 is more than the available availability zones/) }]);
+  });
 });
