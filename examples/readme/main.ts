@@ -7,7 +7,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
 import { DataAwsEksClusterAuth } from '@cdktf/provider-aws/lib/data-aws-eks-cluster-auth';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { EksCluster, NodeManager, TerminationHandler } from 'spot-ready-eks';
+import { checkContextKeys, EksCluster, NodeManager, runApp, TerminationHandler } from 'spot-ready-eks';
 
 export function build(app: App, clusterName = 'prod', region = 'eu-west-1') {
   const aws = new TerraformStack(app, 'interruption-aws');
@@ -29,8 +29,13 @@ export function build(app: App, clusterName = 'prod', region = 'eu-west-1') {
   return { aws, kubernetes };
 }
 
+// `npx cdktf synth -c clusterName=staging`: context read as cdktf passes it; an unknown key fails.
 if (require.main === module) {
-  const app = new App();
-  build(app);
-  app.synth();
+  runApp(
+    (context) => {
+      checkContextKeys(context, ['clusterName', 'region']);
+      return context.values as { clusterName?: string; region?: string };
+    },
+    (app, { clusterName, region }) => build(app, clusterName, region),
+  );
 }
