@@ -20,8 +20,9 @@ export interface WorkloadsStackDeps {
 /**
  * The Kubernetes side. Its kubernetes and helm providers are configured from the cluster stack's
  * endpoint and CA (cdktf cross-stack references → remote state) with a short-lived token from
- * `aws_eks_cluster_auth`, so it can only be planned once the cluster exists: deploy `cluster`
- * first, then `workloads` (`cdktf deploy cluster workloads` does both in order).
+ * `aws_eks_cluster_auth`, so it can only be planned once the cluster exists (and, with Karpenter,
+ * once the `crds` stack has installed the CRDs its NodePools need): `cdktf deploy cluster crds
+ * workloads` applies them in that order.
  */
 export class WorkloadsStack extends TerraformStack {
   readonly nodeManager: NodeManager;
