@@ -1,13 +1,15 @@
 /**
  * The ONE typed platform config: defaults here, overridden by cdktf.json context (`"context"`
- * keys of the same names), then `-c key=value` / CDKTF_CONTEXT_JSON, then `SPOT_EKS_*` environment
- * variables (config-sources.ts reads them). Validated before anything is synthesized, with errors
+ * keys of the same names), then CDKTF_CONTEXT_JSON, then `-c key=value`, then `SPOT_EKS_*`
+ * environment variables (cdktf-context.ts and config-sources.ts read them). Validated before anything is synthesized, with errors
  * that name the field, what AWS accepts and the fix.
  *
  * Adding a field: add it to `fields` below with TSDoc and `@default`, nothing else. `.strict()` and
  * the loader derive the accepted context keys and `SPOT_EKS_*` names from this object, so a new field
- * is strict everywhere and misspellings of it are suggested. A field that needs AWS's own rules
- * (a list of values, a size) checks them here (`.refine`) or in `crossFieldRules`.
+ * is strict everywhere and misspellings of it are suggested. A nested object field uses
+ * `z.strictObject` (zod's `z.object` drops unknown keys silently). Environment strings are parsed
+ * by the field's type (number, boolean, array, object: see `parseSettingString`). A field that needs
+ * AWS's own rules (a list of values, a size) checks them here (`.refine`) or in `crossFieldRules`.
  */
 import { z } from 'zod';
 import { unknownFieldProblems, LAUNCH_SPEC_SHAPE } from '../capacity/launch-spec-keys';
