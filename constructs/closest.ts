@@ -28,7 +28,7 @@ export function closest(name: string, known: readonly string[]): string | undefi
   for (const candidate of known) {
     const c = normalise(candidate);
     // A name cut short (`SPOT_EKS_CAPACITY` for `SPOT_EKS_CAPACITY_ENGINE`) is nearer than any edit.
-    const dist = c.startsWith(n) || n.startsWith(c) ? 0.5 : distance(n, c);
+    const dist = n.length >= 4 && c.startsWith(n) ? 0.5 : distance(n, c);
     if (dist < bestDistance) [best, bestDistance] = [candidate, dist];
   }
   return bestDistance <= Math.max(2, Math.ceil(n.length / 3)) ? best : undefined;

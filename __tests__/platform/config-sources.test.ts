@@ -5,7 +5,8 @@ import { closest } from '../../constructs/closest';
 import { KARPENTER_MAX_KUBERNETES, KUBERNETES_VERSIONS, kubernetesSupport, LOG_RETENTION_DAYS, subnetPlan } from '../../constructs/platform/aws-values';
 import { KARPENTER_VERSION } from '../../constructs/capacity/engines/karpenter/karpenter-capacity';
 import { contextArguments, readCdktfContext } from '../../constructs/platform/cdktf-context';
-import { loadPlatformConfig, PlatformConfigError, validatePlatformConfig } from '../../constructs/platform/config';
+import { envVarName, loadPlatformConfig, PLATFORM_CONFIG_KEYS, PlatformConfigError, validatePlatformConfig } from '../../constructs/platform/config';
+import { readFileSync } from 'node:fs';
 
 const load = (context: Record<string, unknown>, env: NodeJS.ProcessEnv = {}, today = '2026-12-01') => loadPlatformConfig(context, env, { today, warn: () => undefined });
 const problems = (fn: () => unknown): string[] => {
@@ -31,6 +32,19 @@ describe('strict config sources', () => {
   it('rejects unknown context keys, naming the source and the closest key', () => {
     const [problem] = problems(() => loadPlatformConfig({ azCuont: 2 }, {}, { contextOrigin: { azCuont: 'cdktf.json context' } }));
     expect(problem).toMatch(/^azCuont \(from cdktf.json context\): unknown setting "azCuont"; did you mean "azCount"\?/);
+  });
+
+  it('derives strictness for every field: a misspelt context key or variable of each suggests it', () => {
+    for (const key of PLATFORM_CONFIG_KEYS) {
+      expect(problems(() => load({ [`${key}x`]: 1 }))[0]).toContain(`did you mean "${key}"?`);
+      expect(problems(() => load({}, { [`${envVarName(key)}X`]: '1' }))[0]).toContain(`did you mean "${envVarName(key)}"?`);
+    }
+  });
+
+  it('documents every field and its variable in the README configuration table', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Development'));
+    for (const key of PLATFORM_CONFIG_KEYS) expect({ key, documented: table.includes(`\`${key}\``) }).toEqual({ key, documented: true });
   });
 
   it("ignores cdktf's own context keys", () => {
