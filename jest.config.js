@@ -9,6 +9,11 @@ module.exports = {
   moduleNameMapper: { '^spot-ready-eks$': '<rootDir>/constructs/index.ts' },
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
   testTimeout: 30000,
-  // Several suites mostly wait on child processes and timers (e2e, daemon): overlap them.
-  maxWorkers: 3,
+  // Per-file worker CPU for `npm run test:profile` (a no-op otherwise); cdktf token traces not formatted.
+  setupFilesAfterEnv: ['<rootDir>/__tests__/support/suite-cpu.ts', '<rootDir>/__tests__/support/cdktf-stack-traces.ts'],
+  // One synth per distinct platform config for the whole run, shared by all files (support/synth-cache.ts).
+  globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
+  globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
+  // One worker per core: the suites that mostly wait (e2e, daemon) overlap with the CPU-bound ones anyway.
+  maxWorkers: require('node:os').availableParallelism(),
 };
