@@ -60,10 +60,13 @@ const link = (target: string, path: string) => {
   symlinkSync(target, path);
 };
 
+/** The provider's index, as the cdktf docs and template import it (all ~2,200 resources). */
+const PROVIDER_AWS_INDEX = '@cdktf/provider-aws';
+
 /** `cdktf init --template=typescript`'s app, with the provider index and one S3 bucket. */
 function templateApp(dir: string): void {
   const tools = join(TOOLS, 'node_modules');
-  for (const pkg of ['cdktf', 'constructs', '@cdktf/provider-aws']) link(join(nodeModules, pkg), join(dir, 'node_modules', pkg));
+  for (const pkg of ['cdktf', 'constructs', PROVIDER_AWS_INDEX]) link(join(nodeModules, pkg), join(dir, 'node_modules', pkg));
   for (const pkg of ['ts-node', 'typescript', '@types/node']) link(join(tools, pkg), join(dir, 'node_modules', pkg));
   link('../ts-node/dist/bin.js', join(dir, 'node_modules', '.bin', 'ts-node'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'template-app', private: true }));
@@ -78,7 +81,7 @@ function templateApp(dir: string): void {
   writeFileSync(join(dir, 'main.ts'), [
     `import { Construct } from "constructs";`,
     `import { App, TerraformStack } from "cdktf";`,
-    `import { provider, s3Bucket } from "@cdktf/provider-aws";`,
+    `import { provider, s3Bucket } from "${PROVIDER_AWS_INDEX}";`,
     ``,
     `class MyStack extends TerraformStack {`,
     `  constructor(scope: Construct, id: string) {`,

@@ -18,6 +18,8 @@ jest.setTimeout(15 * 60_000);
 
 const repo = join(__dirname, '../..');
 const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+/** What the cdktf docs and template import (all ~2,200 resources), as the yardstick for our require time. */
+const PROVIDER_AWS_INDEX = '@cdktf/provider-aws';
 /** Bundled into the prebuilt assets, so never a dependency of the published package. */
 const BUNDLED_ONLY = /^(esbuild|@aws-sdk\/.*|@aws-lambda-powertools\/.*|@kubernetes\/client-node|prom-client)$/;
 
@@ -84,8 +86,8 @@ describe('the packed spot-ready-eks artifact', () => {
     console.log(`consumer install (the package + its peers): ${(installMs / 1000).toFixed(1)} s, ${tree.packages} packages, ${(tree.bytes / 2 ** 20).toFixed(0)} MiB of node_modules (spot-ready-eks itself ${(own.bytes / 2 ** 20).toFixed(1)} MiB)`);
     packed = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
 
-    const [ours, index] = [requireMs(consumer, 'spot-ready-eks'), requireMs(consumer, '@cdktf/provider-aws')];
-    console.log(`require('spot-ready-eks') ${ours.toFixed(0)} ms vs require('@cdktf/provider-aws') ${index.toFixed(0)} ms: ${(ours / index).toFixed(3)}× (target ≤ 0.1×)`);
+    const [ours, index] = [requireMs(consumer, 'spot-ready-eks'), requireMs(consumer, PROVIDER_AWS_INDEX)];
+    console.log(`require('spot-ready-eks') ${ours.toFixed(0)} ms vs require('${PROVIDER_AWS_INDEX}') ${index.toFixed(0)} ms: ${(ours / index).toFixed(3)}× (target ≤ 0.1×)`);
 
     // The example as a consumer's plain CommonJS app: no tsx (which would bring esbuild along).
     const example = readFileSync(join(repo, 'examples/existing-cluster/main.ts'), 'utf8');
