@@ -4,6 +4,7 @@
 // then one line with the wall time of each part. Exit code: the first failure's. Arguments go to jest.
 //   npm test [-- <jest args>]
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +29,7 @@ function run(name, args, quiet) {
 
 // tsc's incremental state lives in the OS temp folder, per checkout: a second run checks only what changed.
 const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
-const buildInfo = join(require('node:os').tmpdir(), `tsc-${Buffer.from(root).toString('base64url').slice(-40)}.tsbuildinfo`);
+const buildInfo = join(require('node:os').tmpdir(), `tsc-${createHash('sha256').update(root).digest('hex').slice(0, 16)}.tsbuildinfo`);
 const [typecheck, jest] = await Promise.all([
   run('type check', [tsc, '--noEmit', '--incremental', '--tsBuildInfoFile', buildInfo, '-p', 'tsconfig.json'], true),
   run('jest', [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], false),

@@ -4,6 +4,6 @@
  * which was a third of a platform test file's CPU; here tokens record an empty creation stack.
  * Errors keep their own stack traces (and so do test failures).
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- patches the module object cdktf itself calls through
+// The module object cdktf's tokens call through (`(0, stack_trace_1.captureStackTrace)()`), so patching it takes.
 const stackTrace = require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace: (below?: Function) => string[] };
 stackTrace.captureStackTrace = () => [];
