@@ -48,7 +48,9 @@ function memberRows(item, resolve) {
       const defaultValue = cell(renderDoc(block(m, '@defaultValue'), resolve));
       if (m.kind === ApiItemKind.Property || m.kind === ApiItemKind.PropertySignature) {
         const flags = [m.isReadonly && 'readonly', m.isStatic && 'static', m.isOptional && 'optional'].filter(Boolean).join(', ');
-        return `| \`${m.name}\`${flags ? ` <sub>${flags}</sub>` : ''} | \`${cell(m.propertyTypeExcerpt.text)}\` | ${defaultValue} | ${description} |`;
+        const type = cell(m.propertyTypeExcerpt.text);
+        const target = /^\w+(\[\])?$/.test(type) ? resolve(type.replace('[]', '')) : undefined; // an export: link it
+        return `| \`${m.name}\`${flags ? ` <sub>${flags}</sub>` : ''} | ${target ? `[\`${type}\`](#${target})` : `\`${type}\``} | ${defaultValue} | ${description} |`;
       }
       return `| \`${cell(m.excerpt.text).replace(/;$/, '')}\` | | | ${description} |`;
     });
@@ -77,10 +79,10 @@ export function renderReference(apiJsonFile) {
     const exports = [...entry.members].sort((a, b) => a.displayName.localeCompare(b.displayName));
     const byName = new Map(exports.map((item) => [item.displayName, item]));
     const resolve = (name) => {
-      const [head, ...rest] = name.split('.');
+      const [head] = name.split('.');
       const item = byName.get(head);
       if (!item) return undefined;
-      return rest.length === 0 ? anchor(item) : anchor(item); // members are rows of their owner's table
+      return anchor(item); // a member (`Owner.member`) is a row of its owner's table
     };
     const name = entry.name ? `${pkg.name}-${entry.name}` : pkg.name;
     const sections = [
