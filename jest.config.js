@@ -14,6 +14,8 @@ module.exports = {
   // One synth per distinct platform config for the whole run, shared by all files (support/synth-cache.ts).
   globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
-  // One worker per core: the suites that mostly wait (e2e, daemon) overlap with the CPU-bound ones anyway.
-  maxWorkers: require('node:os').availableParallelism(),
+  // Sized to the machine: one worker per core plus one. The slowest suites (e2e, daemon, drain,
+  // redrive CLI) spend most of their wall time waiting on child processes and timers
+  // (`npm run test:profile`: per-file wall ≫ CPU), so one more worker keeps the cores busy.
+  maxWorkers: require('node:os').availableParallelism() + 1,
 };
