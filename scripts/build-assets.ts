@@ -38,7 +38,7 @@ export async function buildAssets(dir: string): Promise<AssetsManifest> {
     await bundleNodeManager(join(daemonOut, 'main.js'));
     const files = Object.fromEntries(readdirSync(daemonOut).sort().map((name) => [name, sha256(readFileSync(join(daemonOut, name)))]));
     const folderHash = sha256(Object.entries(files).map(([name, hash]) => `${name}\0${hash}\n`).join(''));
-    const daemon: PrebuiltAsset = { file: `node-manager.${folderHash.slice(0, 12)}`, sha256: folderHash, inputs: [], sources: '', files };
+    const daemon: PrebuiltAsset = { file: `node-manager.${folderHash.slice(0, 12)}`, sha256: folderHash, files };
     renameSync(daemonOut, join(dir, daemon.file));
 
     const manifest: AssetsManifest = { lockfile: lockfileHash(root), assets: { [TERMINATION_HANDLER_ASSET]: lambda, 'node-manager': daemon } };

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -51,6 +51,15 @@ describe('prebuilt assets', () => {
     rmSync(join(missing, 'lambda/util.ts'));
     expect(prebuiltAsset(missing, 'fn')).toBeUndefined();
     expect(prebuiltAsset(pkg(), 'other')).toBeUndefined();
+  });
+
+  it('never picks an asset that records no sources (one synth does not use, such as the daemon bundle)', () => {
+    const root = pkg();
+    const manifestFile = join(root, ASSETS_DIR, ASSETS_MANIFEST);
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as AssetsManifest;
+    const { inputs: _inputs, sources: _sources, ...bare } = manifest.assets.fn!;
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, assets: { fn: bare } }));
+    expect(prebuiltAsset(root, 'fn')).toBeUndefined();
   });
 
   it('is not used in a checkout whose lockfile moved on since the build, and is with the same lockfile', () => {

@@ -23,9 +23,12 @@ export interface PrebuiltAsset {
   readonly file: string;
   /** sha256 (hex) of the file, or of every file of a folder asset (see `files`). */
   readonly sha256: string;
-  /** The asset's own source files (package-relative) and the sha256 of their contents. */
-  readonly inputs: readonly string[];
-  readonly sources: string;
+  /**
+   * For an asset synth picks up: its own source files (package-relative) and the sha256 of their
+   * contents ({@link sourcesHash}). Absent for an asset synth never uses (the daemon's bundle).
+   */
+  readonly inputs?: readonly string[];
+  readonly sources?: string;
   /** For a folder asset: each file's sha256. */
   readonly files?: Readonly<Record<string, string>>;
 }
@@ -75,6 +78,7 @@ export function prebuiltAsset(root: string, name: string): string | undefined {
   if (!existsSync(file)) return undefined;
   const lockfile = lockfileHash(root); // only a development checkout has one
   if (lockfile !== undefined && lockfile !== manifest.lockfile) return undefined; // its dependencies moved on
+  if (!asset.inputs?.length || !asset.sources) return undefined;
   return sourcesHash(root, asset.inputs) === asset.sources ? file : undefined;
 }
 
