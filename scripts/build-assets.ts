@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ASSETS_DIR, ASSETS_MANIFEST, AssetsManifest, hashedZipName, lockfileHash, PrebuiltAsset, sha256, sourcesHash } from '../constructs/assets/prebuilt';
-import { buildNodeBundle, zipBundle } from '../constructs/interruption/node-bundle';
+import { buildNodeBundle, relativizeSourceMap, zipBundle } from '../constructs/interruption/node-bundle';
 import { TERMINATION_HANDLER_ASSET, TERMINATION_HANDLER_ENTRY } from '../constructs/interruption/termination-handler-code';
 import { bundleNodeManager } from '../images/node-manager/build';
 
@@ -36,6 +36,8 @@ export async function buildAssets(dir: string): Promise<AssetsManifest> {
 
     const daemonOut = join(work, 'node-manager');
     await bundleNodeManager(join(daemonOut, 'main.js'));
+    // Map sources relative to the package root, not to this temporary folder: the same bytes in every checkout.
+    for (const map of readdirSync(daemonOut).filter((name) => name.endsWith('.map'))) relativizeSourceMap(join(daemonOut, map), daemonOut, root);
     const files = Object.fromEntries(readdirSync(daemonOut).sort().map((name) => [name, sha256(readFileSync(join(daemonOut, name)))]));
     const folderHash = sha256(Object.entries(files).map(([name, hash]) => `${name}\0${hash}\n`).join(''));
     const daemon: PrebuiltAsset = { file: `node-manager.${folderHash.slice(0, 12)}`, sha256: folderHash, files };

@@ -20,6 +20,8 @@ export function nodeBundleOptions(entry: string, outfile: string): BuildOptions 
     sourcemap: true,
     sourcesContent: false,
     legalComments: 'none',
+    // Paths as seen from the checkout, also when node_modules is a link: the same bytes everywhere.
+    preserveSymlinks: true,
     logLevel: 'silent',
   };
 }
@@ -74,7 +76,7 @@ const MANIFEST = 'inputs.json';
  * reuses it.
  */
 export function bundleNodeEntry(entry: string, sourceRoot: string): string {
-  const dir = join(tmpdir(), `spot-ready-eks-${createHash('sha256').update(`v2\0${entry}\0${sourceRoot}`).digest('hex').slice(0, 16)}`);
+  const dir = join(tmpdir(), `spot-ready-eks-${cacheKey(entry, sourceRoot)}`);
   if (upToDate(dir)) return join(dir, 'out');
   const building = `${dir}.${process.pid}.${Date.now()}`;
   const out = join(building, 'out'); // only the bundle: this folder becomes the Lambda zip
@@ -98,6 +100,18 @@ export function bundleNodeEntryZip(entry: string, sourceRoot: string): string {
   return join(dirname(bundleNodeEntry(entry, sourceRoot)), BUNDLE_ZIP);
 }
 
+/** Entry, root, the build options and the esbuild version: a change to any of them is a new bundle. */
+function cacheKey(entry: string, sourceRoot: string): string {
+  let version = 'unknown';
+  try {
+    version = (require('esbuild/package.json') as { version: string }).version;
+  } catch {
+    // not installed: building will say so
+  }
+  const options = JSON.stringify(nodeBundleOptions(entry, 'index.js'));
+  return createHash('sha256').update(`v3\0${entry}\0${sourceRoot}\0${options}\0${version}`).digest('hex').slice(0, 16);
+}
+
 function upToDate(dir: string): boolean {
   const manifest = join(dir, MANIFEST);
   if (!existsSync(manifest)) return false;
@@ -115,7 +129,7 @@ function upToDate(dir: string): boolean {
  * esbuild writes map sources relative to the (temporary) output folder; rewrite them relative to
  * `sourceRoot` so the bundle — and so the asset hash and snapshots — is the same in every checkout.
  */
-function relativizeSourceMap(mapFile: string, outDir: string, sourceRoot: string): void {
+export function relativizeSourceMap(mapFile: string, outDir: string, sourceRoot: string): void {
   const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[] };
   map.sources = map.sources.map((source) => relative(sourceRoot, resolve(outDir, source)).split('\\').join('/'));
   writeFileSync(mapFile, JSON.stringify(map));
