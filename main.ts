@@ -3,6 +3,8 @@
  * < `-c key=value` < SPOT_EKS_* env (see README "Configuration"); an unknown key or a value AWS
  * would reject fails here, before anything is written. `npm run synth` writes
  * cdktf.out/stacks/{cluster,crds,workloads} (`crds`: Karpenter's CRDs, with the karpenter engine).
+ * `npm run synth` runs this file directly (`node --import tsx`, no type check, no CLI); the cdktf
+ * CLI runs the same file for `cdktf deploy`/`diff` (cdktf.json "app").
  *
  * What it declares: constructs/platform/cluster-stack.ts (network, EKS, termination Lambda,
  * alarms/dashboard/drill, the node-manager image build), crds-stack.ts, workloads-stack.ts

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // The API reference, from TSDoc: api-extractor reads the published entry (dist/constructs/index.d.ts,
-// so build first — `npm run docs` does) into a doc model; api-documenter renders it as Markdown.
+// so build first — `npm run docs` does) into a doc model; scripts/docs/render.mjs renders it as ONE
+// Markdown file per entry point (docs/api/spot-ready-eks.md).
 //   node scripts/docs.mjs           regenerate docs/api/
 //   node scripts/docs.mjs --check   regenerate into a temporary folder; exit 1 naming every stale file
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { renderReference } from './docs/render.mjs';
 
 const require = createRequire(import.meta.url);
 const { Extractor, ExtractorConfig } = require('@microsoft/api-extractor');
@@ -56,13 +57,11 @@ function extract(modelDir) {
   if (!result.succeeded) throw new Error(`api-extractor failed with ${result.errorCount} error(s)`);
 }
 
-/** Renders the doc model to Markdown in `outDir`, with LF line endings (api-documenter writes CRLF). */
+/** Renders the doc model in `modelDir` to one Markdown file per entry point in `outDir`. */
 function render(modelDir, outDir) {
-  const bin = join(dirname(require.resolve('@microsoft/api-documenter/package.json')), 'bin', 'api-documenter');
-  execFileSync(process.execPath, [bin, 'markdown', '--input-folder', modelDir, '--output-folder', outDir], { stdio: 'ignore' });
-  for (const name of files(outDir)) {
-    const path = join(outDir, name);
-    writeFileSync(path, readFileSync(path, 'utf8').replace(/\r\n/g, '\n'));
+  mkdirSync(outDir, { recursive: true });
+  for (const model of files(modelDir).filter((f) => f.endsWith('.api.json'))) {
+    for (const [name, text] of renderReference(join(modelDir, model))) writeFileSync(join(outDir, name), text);
   }
 }
 

@@ -38,7 +38,7 @@ describe('TerminationHandler', () => {
     expect(fn).toMatchObject({ runtime: 'nodejs22.x', architectures: ['arm64'], handler: 'index.handler', tracing_config: { mode: 'Active' } });
     expect(fn.reserved_concurrent_executions).toBeGreaterThan(0);
     expect(fn.timeout).toBeLessThan(120);
-    expect(fn.filename).toMatch(/^assets\/.+\/archive\.zip$/);
+    expect(fn.filename).toMatch(/^assets\/.+\/termination-handler\.[0-9a-f]{12}\.zip$/);
     // Its environment is encrypted with the handler's own key, which its role may decrypt with.
     const keyStatement = policy.find((s) => ([] as string[]).concat(s.Action).includes('kms:Decrypt'))!;
     expect(keyStatement.Resource).toEqual([fn.kms_key_arn]);

@@ -45,8 +45,9 @@ describe('termination handler: confirm with AWS before acting', () => {
     beforeEach(() => sim.aws.spotStatus.set(INSTANCE_ID, 'fulfilled')); // AWS is interrupting nothing
 
     it('is refused from node-manager: no mutation, counted, one summary saying so', async () => {
-      const result = await handler(spotNotice());
-      expect(result).toEqual({ status: 'refused', noticeKey: noticeKey(spotNotice()), reason: expect.stringMatching(/^not confirmed by AWS: no Spot interruption.*fulfilled/) });
+      const notice = spotNotice();
+      const result = await handler(notice);
+      expect(result).toEqual({ status: 'refused', noticeKey: noticeKey(notice), reason: expect.stringMatching(/^not confirmed by AWS: no Spot interruption.*fulfilled/) });
       expectNothingDone();
       expect(sim.callsTo('DescribeSpotInstanceRequests')).toHaveLength(3); // asked again, AWS is eventually consistent
       expect(summaries()).toEqual([expect.objectContaining({ outcome: expect.stringMatching(/^refused: not confirmed by AWS/), steps: [] })]);

@@ -1,7 +1,12 @@
 /** Test helpers: synthesize stacks to parsed Terraform JSON and pick resources out of it. */
-import { App, TerraformStack, Testing } from 'cdktf';
-import { Platform } from '../../constructs/platform/platform';
-import { PlatformConfigInput, validatePlatformConfig } from '../../constructs/platform/config';
+import type { App, TerraformStack } from 'cdktf';
+import type { Platform } from '../../constructs/platform/platform';
+import type { PlatformConfigInput } from '../../constructs/platform/config';
+import { cachedSynth } from './synth-cache';
+
+// Loaded when first needed: a test file whose synths all come from the run's cache never loads
+// cdktf or the providers (most of a platform test file's start-up).
+const cdktf = (): typeof import('cdktf') => require('cdktf');
 
 export type TfJson = {
   resource?: Record<string, Record<string, Record<string, any>>>;
@@ -16,12 +21,12 @@ export type TfJson = {
  * (cdktf's default local state path holds it) becomes `<checkout>`, so snapshots match anywhere.
  */
 export function synthJson(stack: TerraformStack): TfJson {
-  return JSON.parse(Testing.synth(stack, true).split(process.cwd()).join('<checkout>'));
+  return JSON.parse(cdktf().Testing.synth(stack, true).split(process.cwd()).join('<checkout>'));
 }
 
 /** Every stack of an app, with cross-stack references resolved as `cdktf synth` does. */
 export function synthApp(app: App): Record<string, TfJson> {
-  const stacks = app.node.findAll().filter(TerraformStack.isStack);
+  const stacks = app.node.findAll().filter(cdktf().TerraformStack.isStack);
   stacks.forEach((stack) => stack.prepareStack());
   return Object.fromEntries(stacks.map((stack) => [stack.node.id, synthJson(stack)]));
 }
@@ -38,12 +43,28 @@ export function only(tf: TfJson, type: string): Record<string, any> {
   return all[0];
 }
 
-/** The default platform (optionally with config overrides), synthesized per stack. */
+/**
+ * The default platform (optionally with config overrides), synthesized per stack — once per
+ * distinct config in a whole `npm test` run, shared by every test file (see ./synth-cache.ts).
+ * `platform` is a fresh, unsynthesized construct tree of the same config, built when read.
+ */
 export function synthPlatform(overrides: PlatformConfigInput = {}): { cluster: TfJson; workloads: TfJson; platform: Platform } {
-  const app: App = Testing.app();
-  const platform = new Platform(app, validatePlatformConfig(overrides));
-  const stacks = synthApp(app);
-  return { cluster: stacks.cluster, workloads: stacks.workloads, platform };
+  // Invalid overrides throw from the synth; a cached result was synthesized from valid ones.
+  const stacks = cachedSynth('platform', overrides, () => synthApp(platformApp(overrides).app));
+  return {
+    cluster: stacks.cluster,
+    workloads: stacks.workloads,
+    get platform() {
+      return platformApp(overrides).platform;
+    },
+  };
+}
+
+function platformApp(overrides: PlatformConfigInput): { app: App; platform: Platform } {
+  const { validatePlatformConfig } = require('../../constructs/platform/config') as typeof import('../../constructs/platform/config');
+  const { Platform } = require('../../constructs/platform/platform') as typeof import('../../constructs/platform/platform');
+  const app = cdktf().Testing.app();
+  return { app, platform: new Platform(app, validatePlatformConfig(overrides)) };
 }
 
 /** Parses an IAM policy JSON string (as rendered by constructs/iam/policy.ts). */

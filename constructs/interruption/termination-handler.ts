@@ -19,8 +19,7 @@ import { IEksCluster } from '../cluster/cluster-reference';
 import { grant, IGrantableRole } from '../iam/grantable';
 import { managedPolicyArn, policyDocument, serviceTrustPolicy } from '../iam/policy';
 import { physicalName } from '../naming';
-import { packagePath, packageRoot } from '../package-paths';
-import { bundleNodeEntry } from './node-bundle';
+import { terminationHandlerZip } from './termination-handler-code';
 import { TerminationMessaging } from './termination-messaging';
 import { terminationHandlerStatements } from './termination-handler-policy';
 import { eventPattern, HANDLED_EVENT_KINDS } from '../../lambda/termination-handler/event-kinds';
@@ -82,10 +81,17 @@ export interface TerminationHandlerProps {
    * @default ['spot-interruption', 'asg-termination', 'instance-state-change']
    */
   readonly eventActOn?: SignalKind[];
+  /**
+   * Bundle the handler from the package's sources at synth (needs esbuild and the handler's
+   * dependencies installed) instead of using the prebuilt zip the package ships. Also set by the
+   * environment variable `SPOT_EKS_BUNDLE_FROM_SOURCE=1`.
+   * @default false
+   */
+  readonly bundleFromSource?: boolean;
 }
 
 /**
- * The termination Lambda and everything around it: bundled at synth with esbuild (Node 22, arm64),
+ * The termination Lambda and everything around it: the prebuilt zip (or bundled from source; Node 22, arm64),
  * least-privilege role, summary topic, quarantine group, dedup table, async invoke config (2
  * retries, 300 s max age) with an on-failure queue, reserved concurrency, tracing, EventBridge rules.
  */
@@ -166,8 +172,8 @@ export class TerminationHandler extends Construct {
     new IamRolePolicyAttachment(this, 'tracing', { role: role.name, policyArn: managedPolicyArn(partition, 'AWSXRayDaemonWriteAccess') });
 
     const asset = new TerraformAsset(this, 'code', {
-      path: bundleNodeEntry(packagePath('lambda', 'termination-handler', 'index.ts'), packageRoot()),
-      type: AssetType.ARCHIVE,
+      path: terminationHandlerZip(props.bundleFromSource),
+      type: AssetType.FILE, // a reproducible zip, prebuilt or cached (cdktf's ARCHIVE spawns a zip process per synth)
     });
     const fn = new LambdaFunction(this, 'function', {
       functionName,
