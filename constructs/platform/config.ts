@@ -4,6 +4,8 @@
  * is synthesized, with errors that name the field and the fix.
  */
 import { z } from 'zod';
+import { ACT_ON_SIGNALS, DEFAULT_ACT_ON } from '../../contract/act-on';
+import type { SignalKind } from '../../contract/signal-kinds';
 import { isOpenToWorld, openToWorldMessage } from '../network/cidr';
 import { accessEntriesSchema, addonConfigurationSchema, fargateProfilesSchema, securityGroupRulesSchema, tagsSchema } from '../cluster/cluster-options-schema';
 
@@ -82,6 +84,17 @@ const fields = z
     nodeManagerImage: z.string().min(1).optional(),
     /** Tag of the node-manager image in our ECR repository. @default '0.1.0' */
     nodeManagerImageTag: z.string().regex(/^[\w][\w.-]{0,127}$/, 'must be a valid image tag').default('0.1.0'),
+    /**
+     * Signals that take an instance out of service, the others being only reported: passed to both
+     * node-manager (`ACT_ON` of the DaemonSet) and the termination Lambda (`ACT_ON` for EventBridge events).
+     * @default ['spot-interruption', 'asg-termination', 'instance-state-change']
+     */
+    actOn: z
+      .array(z.enum(ACT_ON_SIGNALS as [SignalKind, ...SignalKind[]], { message: `must be one of ${ACT_ON_SIGNALS.join(', ')}` }), {
+        message: `must be a list of ${ACT_ON_SIGNALS.join(', ')}`,
+      })
+      .min(1, `must list at least one of ${ACT_ON_SIGNALS.join(', ')}`)
+      .default([...DEFAULT_ACT_ON]),
     /** Cordon and drain a node on notice. @default true */
     nodeManagerDrain: z.boolean().default(true),
     /** Cordon and taint on notice but evict nothing (needs nodeManagerDrain). @default false */

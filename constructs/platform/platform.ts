@@ -33,5 +33,7 @@ export class Platform {
       nodeManagerImage: config.nodeManagerImage ?? `${nodeManagerRepository.repositoryUrl}:${config.nodeManagerImageTag}`,
     });
     this.capacity = platformCapacity(this.clusterStack, this.workloadsStack, cluster, config, options.capacity);
+    // Whoever the capacity engine makes the drainer drains; node-manager cordons and reports otherwise.
+    this.workloadsStack.addNodeManager(this.capacity.interruptionDrainer);
   }
 }

@@ -8,6 +8,8 @@ import { PlatformConfig } from './config';
 import { configureBackend } from './backend';
 import { awsProvider } from './aws-provider';
 import { ITerminationHandler, NodeManager } from '../interruption/node-manager';
+import type { InterruptionDrainer } from '../capacity/ocean-engine';
+import { nodeManagerDrain } from './node-manager-drain';
 
 /** What the workloads stack takes from the cluster stack. */
 export interface WorkloadsStackDeps {
@@ -24,9 +26,9 @@ export interface WorkloadsStackDeps {
  * first, then `workloads` (`cdktf deploy cluster workloads` does both in order).
  */
 export class WorkloadsStack extends TerraformStack {
-  readonly nodeManager: NodeManager;
+  private manager?: NodeManager;
 
-  constructor(scope: Construct, id: string, config: PlatformConfig, deps: WorkloadsStackDeps) {
+  constructor(scope: Construct, id: string, private readonly config: PlatformConfig, private readonly deps: WorkloadsStackDeps) {
     super(scope, id);
     const { cluster } = deps;
     configureBackend(this, id, config);
@@ -39,13 +41,32 @@ export class WorkloadsStack extends TerraformStack {
     };
     new KubernetesProvider(this, 'kubernetes', connection);
     new HelmProvider(this, 'helm', { kubernetes: connection });
-    this.nodeManager = new NodeManager(this, 'node-manager', {
+    this.node.addValidation({
+      validate: () => (this.manager ? [] : [`${this.node.path}: no node-manager. Fix: call addNodeManager(ocean.interruptionDrainer) once the capacity exists (Platform does).`]),
+    });
+  }
+
+  /** The node-manager DaemonSet, once {@link addNodeManager} ran. */
+  get nodeManager(): NodeManager {
+    if (!this.manager) throw new Error(`${this.node.path}: no node-manager yet. Fix: call addNodeManager(ocean.interruptionDrainer) first.`);
+    return this.manager;
+  }
+
+  /**
+   * Runs node-manager, draining only when `drainer` (the capacity's `interruptionDrainer`) says
+   * node-manager owns the drain; under Karpenter it cordons and reports only (see node-manager-drain.ts).
+   */
+  addNodeManager(drainer: InterruptionDrainer): NodeManager {
+    if (this.manager) throw new Error(`${this.node.path}: addNodeManager was already called. Fix: call it once.`);
+    const { config, deps } = this;
+    const { cluster } = deps;
+    this.manager = new NodeManager(this, 'node-manager', {
       cluster,
       handler: deps.terminationHandler,
       image: deps.nodeManagerImage,
       region: config.region,
-      drain: config.nodeManagerDrain,
-      cordonOnly: config.nodeManagerCordonOnly,
+      actOn: config.actOn,
+      ...nodeManagerDrain(drainer, config),
       labelLifecycle: config.nodeManagerLabelLifecycle,
       taintEffect: config.nodeManagerTaintEffect,
       podTerminationGracePeriodSeconds: config.nodeManagerPodGracePeriodSeconds,
@@ -54,5 +75,6 @@ export class WorkloadsStack extends TerraformStack {
       metricsPort: config.nodeManagerMetricsPort,
       webhook: config.nodeManagerWebhookSecretName ? { secretName: config.nodeManagerWebhookSecretName } : undefined,
     });
+    return this.manager;
   }
 }
