@@ -7,7 +7,7 @@
 // The default platform and its config
 export { Platform, type PlatformOptions } from './platform/platform';
 export { ClusterStack } from './platform/cluster-stack';
-export { WorkloadsStack, type WorkloadsStackDeps } from './platform/workloads-stack';
+export { WorkloadsStack, type WorkloadsStackDeps, type PlatformNodeManagerOptions } from './platform/workloads-stack';
 export { loadPlatformConfig, validatePlatformConfig, envVarName, PlatformConfigError, platformConfigSchema, type PlatformConfig, type PlatformConfigInput } from './platform/config';
 export { PLATFORM_DEFAULTS, PLATFORM_LAUNCH_SPECS, SYSTEM_NODES, systemNodes, platformSystemNodes, type PlatformCapacityOptions, type SystemNodesOptions } from './platform/capacity';
 

@@ -7,7 +7,7 @@ import { IEksCluster } from '../cluster/cluster-reference';
 import { PlatformConfig } from './config';
 import { configureBackend } from './backend';
 import { awsProvider } from './aws-provider';
-import { ITerminationHandler, NodeManager } from '../interruption/node-manager';
+import { ITerminationHandler, NodeManager, type NodeManagerProps } from '../interruption/node-manager';
 import type { InterruptionDrainer } from '../capacity/ocean-engine';
 import { nodeManagerDrain } from './node-manager-drain';
 
@@ -18,6 +18,12 @@ export interface WorkloadsStackDeps {
   /** The node-manager image reference. */
   readonly nodeManagerImage: string;
 }
+
+/**
+ * node-manager's pod knobs that the config file cannot say well (typed Kubernetes objects), set in
+ * code through `PlatformOptions.nodeManager`; each is documented on {@link NodeManagerProps}.
+ */
+export type PlatformNodeManagerOptions = Pick<NodeManagerProps, 'tolerations' | 'resources' | 'priorityClassName' | 'extraContainers'>;
 
 /**
  * The Kubernetes side. Its kubernetes and helm providers are configured from the cluster stack's
@@ -56,7 +62,7 @@ export class WorkloadsStack extends TerraformStack {
    * Runs node-manager, draining only when `drainer` (the capacity's `interruptionDrainer`) says
    * node-manager owns the drain; under Karpenter it cordons and reports only (see node-manager-drain.ts).
    */
-  addNodeManager(drainer: InterruptionDrainer): NodeManager {
+  addNodeManager(drainer: InterruptionDrainer, pod: PlatformNodeManagerOptions = {}): NodeManager {
     if (this.manager) throw new Error(`${this.node.path}: addNodeManager was already called. Fix: call it once.`);
     const { config, deps } = this;
     const { cluster } = deps;
@@ -74,6 +80,10 @@ export class WorkloadsStack extends TerraformStack {
       emitKubernetesEvents: config.nodeManagerEmitEvents,
       metricsPort: config.nodeManagerMetricsPort,
       webhook: config.nodeManagerWebhookSecretName ? { secretName: config.nodeManagerWebhookSecretName } : undefined,
+      tolerations: pod.tolerations,
+      resources: pod.resources,
+      priorityClassName: pod.priorityClassName,
+      extraContainers: pod.extraContainers,
     });
     return this.manager;
   }
