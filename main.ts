@@ -1,27 +1,24 @@
 /**
- * The default spot-ready EKS platform. Config: defaults < cdktf.json "context" < SPOT_EKS_* env
- * (see README "Configuration"). `npm run synth` writes cdktf.out/stacks/{cluster,workloads}.
+ * The default spot-ready EKS platform. Config: defaults < cdktf.json "context" < CDKTF_CONTEXT_JSON
+ * < `-c key=value` < SPOT_EKS_* env (see README "Configuration"); an unknown key or a value AWS
+ * would reject fails here, before anything is written. `npm run synth` writes
+ * cdktf.out/stacks/{cluster,crds,workloads} (`crds`: Karpenter's CRDs, with the karpenter engine).
  *
  * What it declares: constructs/platform/cluster-stack.ts (network, EKS, termination Lambda,
- * alarms/dashboard/drill), workloads-stack.ts (node-manager) and capacity.ts — ONE defaults object
- * and two light launch specs (general CPU; GPU on the NVIDIA AMI with `processor: gpu` and a
- * `nvidia.com/gpu` NoSchedule taint), rendered by the configured engine.
+ * alarms/dashboard/drill, the node-manager image build), crds-stack.ts, workloads-stack.ts
+ * (node-manager) and capacity.ts — ONE defaults object
+ * and the launch specs (`launchSpecs` in the config; by default general CPU, and GPU on the NVIDIA
+ * AMI with `processor: gpu` and a `nvidia.com/gpu` NoSchedule taint), rendered by the configured engine.
  */
-import { App } from 'cdktf';
-import { loadPlatformConfig, PlatformConfigError } from './constructs/platform/config';
+import { loadPlatformConfig } from './constructs/platform/config';
 import { Platform } from './constructs/platform/platform';
+import { runApp } from './constructs/platform/run-app';
 
 // cdktf records a stack trace for every token it creates; with source maps on (tsx turns them on)
-// formatting those traces is a third of synth time. An error's own stack is formatted only when it
-// is printed, so maps are switched back on before that and its trace still points at the .ts lines.
+// formatting those traces is a third of synth time. runApp switches them back on before printing
+// an error, so its trace still points at the .ts lines.
 process.setSourceMapsEnabled(false);
-try {
-  const app = new App();
-  new Platform(app, loadPlatformConfig((key) => app.node.tryGetContext(key)));
-  app.synth();
-} catch (error) {
-  process.setSourceMapsEnabled(true);
-  if (!(error instanceof PlatformConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+runApp(
+  (context) => loadPlatformConfig(context.values, process.env, { contextOrigin: context.origin }),
+  (app, config) => new Platform(app, config),
+);

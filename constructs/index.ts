@@ -7,7 +7,11 @@
 // The default platform and its config
 export { Platform, type PlatformOptions } from './platform/platform';
 export { ClusterStack } from './platform/cluster-stack';
-export { WorkloadsStack, type WorkloadsStackDeps, type PlatformNodeManagerOptions } from './platform/workloads-stack';
+export { WorkloadsStack, connectToCluster, type WorkloadsStackDeps, type PlatformNodeManagerOptions } from './platform/workloads-stack';
+export { CrdsStack } from './platform/crds-stack';
+export { runApp, checkContextKeys, formatHcl, AppSettingsError } from './platform/run-app';
+export { readCdktfContext, contextArguments, type CdktfContext, type ReadContextOptions } from './platform/cdktf-context';
+export { KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION, LOG_RETENTION_DAYS, AWS_REGIONS, DATADOG_API_HOSTS, kubernetesSupport, type KubernetesVersionSupport } from './platform/aws-values';
 export { loadPlatformConfig, validatePlatformConfig, envVarName, PlatformConfigError, platformConfigSchema, type PlatformConfig, type PlatformConfigInput } from './platform/config';
 export { PLATFORM_DEFAULTS, PLATFORM_LAUNCH_SPECS, SYSTEM_NODES, systemNodes, platformSystemNodes, type PlatformCapacityOptions, type SystemNodesOptions } from './platform/capacity';
 
@@ -52,6 +56,7 @@ export { type NodeManagerWebhook, type TaintEffect, TAINT_EFFECTS } from './inte
 export { type NodeManagerResources } from './interruption/node-manager-pod';
 export { NodeManagerAdmission, type NodeManagerAdmissionProps, type OwnNodePolicyOptions, ADMISSION_POLICY_MIN_KUBERNETES } from './interruption/node-manager-admission';
 export { NodeManagerRepository, type NodeManagerRepositoryProps } from './interruption/node-manager-repository';
+export { NodeManagerImageBuild, type NodeManagerImageBuildProps } from './interruption/node-manager-image-build';
 export { InterruptionOperations, type InterruptionOperationsProps } from './interruption/operations/operations';
 export { InterruptionAlarms, type InterruptionAlarmsProps } from './interruption/operations/alarms';
 export { InterruptionDashboard, type InterruptionDashboardProps } from './interruption/operations/dashboard';

@@ -19,6 +19,15 @@ const specs = [
   gpuSpec,
   { name: 'od', capacity: { type: 'on-demand' as const } },
   { name: 'spare', headroom: { cpuPerUnit: 250, memoryPerUnit: 512, numOfUnits: 2 }, taints: [{ key: 'team', value: 'a', effect: 'NoSchedule' as const }] },
+  // The tuning knobs Ocean renders: extra volumes, kubelet (user data), the draining timeout, a pinned release.
+  {
+    name: 'tuned',
+    amiFamily: { kind: 'al2023' as const, version: 'v20251101' },
+    kubelet: { maxPods: 58, systemReserved: { memory: '256Mi' } },
+    extraBlockDevices: [{ deviceName: '/dev/xvdc', sizeGiB: 200, iops: 6000, throughput: 250, kmsKeyId: 'alias/data' }, { deviceName: '/dev/xvdd', sizeGiB: 100, volumeType: 'io2' as const, iops: 3000 }],
+    disruption: { terminationGracePeriod: '1h30m' },
+  },
+  { name: 'br', amiFamily: { kind: 'bottlerocket' as const, version: 'v1.54.0' }, kubelet: { maxPods: 29 }, extraBlockDevices: [{ deviceName: '/dev/xvdc', sizeGiB: 100, volumeType: 'st1' as const }] },
 ];
 const r = render({ engine: 'spotinst', defaults: sharedDefaults }, specs);
 const [ocean] = resourceList(r.clusterJson, 'spotinst_ocean_aws');
@@ -41,8 +50,14 @@ describe('the schema snapshot', () => {
 });
 
 describe('the schema check', () => {
-  it('passes the engine output', () => {
+  it('passes the engine output, every launch-spec shape included', () => {
+    expect(resourceList(r.clusterJson, 'spotinst_ocean_aws_launch_spec').map((l) => l.name).sort()).toEqual(['br', 'br-od', 'cpu', 'cpu-od', 'gpu', 'gpu-od', 'od', 'spare', 'spare-od', 'tuned', 'tuned-od']);
     expect(checkSynthesizedStack(r.clusterJson)).toEqual([]);
+  });
+  it('fails an extra volume whose size is not a whole number, naming the nested block', () => {
+    const tuned = clone(resourceList(r.clusterJson, 'spotinst_ocean_aws_launch_spec').find((l) => l.name === 'tuned'));
+    tuned.block_device_mappings[1].ebs = [{ ...tuned.block_device_mappings[1].ebs[0], volume_size: '200' }];
+    expect(checkSpotinstResource('spotinst_ocean_aws_launch_spec', tuned)).toEqual([expect.stringMatching(/block_device_mappings\[1\]\.ebs\[0\]\.volume_size: expects a whole number/)]);
   });
   it('fails a misspelt argument, naming it and the block it is in', () => {
     expect(checkSpotinstResource('spotinst_ocean_aws', { ...ocean, controler_id: 'x' })).toEqual([expect.stringMatching(/^spotinst_ocean_aws\.controler_id: not an argument of this block/)]);
@@ -142,7 +157,10 @@ describe('synth', () => {
     a.synth();
     const json = await parse('cdk.tf', readFileSync(join(outdir, 'stacks', 'cluster', 'cdk.tf'), 'utf8'));
     const launchSpecs = Object.values(json.resource.spotinst_ocean_aws_launch_spec).map((b: any) => b[0]);
-    expect(launchSpecs.map((l: any) => l.name).sort()).toEqual(['cpu', 'cpu-od', 'gpu', 'gpu-od', 'od', 'spare', 'spare-od']);
+    expect(launchSpecs.map((l: any) => l.name).sort()).toEqual(['br', 'br-od', 'cpu', 'cpu-od', 'gpu', 'gpu-od', 'od', 'spare', 'spare-od', 'tuned', 'tuned-od']);
+    const tuned = launchSpecs.find((l: any) => l.name === 'tuned');
+    expect(tuned.strategy).toEqual([{ spot_percentage: 100, draining_timeout: 5400 }]);
+    expect(tuned.block_device_mappings.map((b: any) => b.device_name)).toEqual(['/dev/xvda', '/dev/xvdc', '/dev/xvdd']);
     expect(checkSynthesizedStack(asStack(json))).toEqual([]);
   });
 });

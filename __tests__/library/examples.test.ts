@@ -10,9 +10,13 @@ import { build as buildExistingCluster } from '../../examples/existing-cluster/m
 import { build as buildKarpenter } from '../../examples/karpenter-on-existing-cluster/main';
 import { build as buildFullPlatform } from '../../examples/full-platform/main';
 import { build as buildTunedPlatform } from '../../examples/tuned-platform/main';
+import { build as buildReadme } from '../../examples/readme/main';
+import { CONTEXT_KEYS as EXISTING_CLUSTER_KEYS } from '../../examples/existing-cluster/main';
+import { CONTEXT_KEYS as KARPENTER_KEYS } from '../../examples/karpenter-on-existing-cluster/main';
+import { AppSettingsError, checkContextKeys } from '../../constructs/platform/run-app';
 import { only, resources, synthApp, type TfJson } from '../support/synth';
 
-const EXAMPLES = ['existing-cluster', 'karpenter-on-existing-cluster', 'full-platform', 'tuned-platform'];
+const EXAMPLES = ['existing-cluster', 'karpenter-on-existing-cluster', 'full-platform', 'readme', 'tuned-platform'];
 
 function synthExample(build: (app: App) => unknown, context: Record<string, unknown>): Record<string, TfJson> {
   const app = Testing.app({ context });
@@ -100,7 +104,7 @@ describe('examples/karpenter-on-existing-cluster', () => {
 describe('examples/full-platform', () => {
   it('synthesizes the cluster and workloads stacks, as main.ts does', () => {
     const stacks = synthExample(buildFullPlatform, { clusterName: 'example' });
-    expect(Object.keys(stacks).sort()).toEqual(['cluster', 'workloads']);
+    expect(Object.keys(stacks).sort()).toEqual(['cluster', 'crds', 'workloads']);
     expect(only(stacks.cluster, 'aws_eks_cluster').name).toBe('example');
     expect(resources(stacks.workloads, 'kubernetes_daemon_set_v1')).toHaveLength(1);
   });
@@ -168,5 +172,41 @@ describe('examples/tuned-platform', () => {
     expect(only(cluster, 'aws_vpc_security_group_ingress_rule')).toMatchObject({ from_port: 443, to_port: 443, ip_protocol: 'tcp', cidr_ipv4: '10.200.0.0/16' });
     expect(only(cluster, 'aws_eks_fargate_profile')).toMatchObject({ fargate_profile_name: 'batch', selector: [{ namespace: 'batch', labels: { compute: 'fargate' } }] });
     expect(cluster.provider?.aws?.[0].default_tags[0].tags).toMatchObject({ team: 'platform', 'cost-center': 'cc-1234' });
+  });
+});
+
+describe('examples/readme (the README library snippet)', () => {
+  it('is the code the README shows, verbatim', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const source = readFileSync(join(__dirname, '../../examples/readme/main.ts'), 'utf8');
+    const code = source.slice(source.indexOf('*/\n') + 3);
+    expect(readme).toContain('```ts\n' + code + '```');
+  });
+
+  it('synthesizes two stacks, each with the providers its resources need', () => {
+    const stacks = synthExample((app) => buildReadme(app), {});
+    expect(Object.keys(stacks).sort()).toEqual(['interruption-aws', 'interruption-kubernetes']);
+    expect(Object.keys(stacks['interruption-aws'].provider ?? {})).toEqual(['aws']);
+    expect(Object.keys(stacks['interruption-kubernetes'].provider ?? {}).sort()).toEqual(['aws', 'kubernetes']);
+    expect(only(stacks['interruption-kubernetes'], 'kubernetes_daemon_set_v1').spec.template.spec.container[0].image).toMatch(/node-manager:0\.1\.0$/);
+  });
+});
+
+describe('example context is strict', () => {
+  it.each([
+    ['existing-cluster', EXISTING_CLUSTER_KEYS, 'nodeRoleNme', 'nodeRoleName'],
+    ['karpenter-on-existing-cluster', KARPENTER_KEYS, 'clustername', 'clusterName'],
+  ])('%s rejects a misspelt key, naming the closest', (_name, keys, typo, near) => {
+    const context = { values: { [typo]: 'x' }, origin: { [typo]: `-c ${typo}=x` } };
+    expect(() => checkContextKeys(context, keys)).toThrow(AppSettingsError);
+    expect(() => checkContextKeys(context, keys)).toThrow(new RegExp(`${typo} \\(from -c ${typo}=x\\): unknown setting "${typo}"; did you mean "${near}"`));
+    expect(() => checkContextKeys({ values: { [near]: 'x', cdktfRelativeModules: [] }, origin: {} }, keys)).not.toThrow();
+  });
+
+  it.each(['existing-cluster', 'karpenter-on-existing-cluster'])('%s lists every key it reads', (name) => {
+    const source = readFileSync(join(__dirname, '../../examples', name, 'main.ts'), 'utf8');
+    const read = [...source.matchAll(/setting\('(\w+)'/g)].map((m) => m[1]);
+    const keys = name === 'existing-cluster' ? EXISTING_CLUSTER_KEYS : KARPENTER_KEYS;
+    expect([...new Set(read)].sort()).toEqual([...keys].sort());
   });
 });

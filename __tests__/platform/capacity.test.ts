@@ -75,6 +75,15 @@ describe('the system nodes: tainted CriticalAddonsOnly, tolerated by every contr
     expect(parse(release(asg.workloads, 'cluster-autoscaler').values[0]).tolerations).toContainEqual({ key: 'CriticalAddonsOnly', operator: 'Exists' });
   });
 
+  it('the Ocean controller tolerates the taint, so it starts on the system nodes', () => {
+    const spot = synthPlatform({ capacityEngine: 'spotinst', spotinstAccount: 'act-12345678' });
+    const { tolerations } = parse(release(spot.workloads, 'ocean-kubernetes-controller').values[0]);
+    expect(tolerations).toContainEqual({ key: 'CriticalAddonsOnly', operator: 'Exists' });
+    const spotSystem = asgTemplates(resources(spot.cluster, 'aws_autoscaling_group')).find((g) => g.name.endsWith('-system'))!;
+    expect(spotSystem.taints).toEqual([systemTaint]);
+    expect(fits({ tolerations }, spotSystem)).toBe(true);
+  });
+
   it('Karpenter tolerates the taint, and the NodePools it manages never carry it', () => {
     const { workloads } = synthPlatform({ capacityEngine: 'karpenter' });
     expect(parse(release(workloads, 'karpenter').values[0]).tolerations).toContainEqual({ key: 'CriticalAddonsOnly', operator: 'Exists' });

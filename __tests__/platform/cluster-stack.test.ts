@@ -137,4 +137,34 @@ describe('cluster stack', () => {
     const tf = synthPlatform({ backend: 's3', stateBucket: 'my-state', stateKeyPrefix: 'team' }).cluster;
     expect(tf.terraform?.backend?.s3).toMatchObject({ bucket: 'my-state', key: 'team/cluster.tfstate', encrypt: true, use_lockfile: true });
   });
+
+  it('decides the EKS upgrade policy explicitly: STANDARD unless EXTENDED is configured', () => {
+    expect(only(cluster, 'aws_eks_cluster').upgrade_policy).toEqual({ support_type: 'STANDARD' });
+    expect(only(synthPlatform({ upgradePolicy: 'EXTENDED' }).cluster, 'aws_eks_cluster').upgrade_policy).toEqual({ support_type: 'EXTENDED' });
+  });
+
+  it.each([
+    [{ monitoringProvider: 'datadog', datadogSite: 'api.datadoghq.eu' }, { MONITORING_PROVIDER: 'datadog', DATADOG_API_URL: 'https://api.datadoghq.eu' }],
+    [{ monitoringProvider: 'datadog' }, { DATADOG_API_URL: 'https://api.datadoghq.com' }],
+    [{ monitoringProvider: 'mackerel', mackerelAction: 'retire' }, { MONITORING_PROVIDER: 'mackerel', MACKEREL_ACTION: 'retire' }],
+  ] as const)('passes the monitoring settings %j to the termination Lambda', (settings, expected) => {
+    const tf = synthPlatform({ ...settings, monitoringSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:mon-AbCdEf' }).cluster;
+    expect(only(tf, 'aws_lambda_function').environment.variables).toMatchObject(expected);
+  });
+
+  it('checks existing subnets when Terraform reads them: in the VPC, and in at least two AZs', () => {
+    const tf = synthPlatform({ existingVpcId: 'vpc-01234567', existingPrivateSubnetIds: ['subnet-01234567', 'subnet-89abcdef', 'subnet-0abcdef1'] }).cluster;
+    const subnets = Object.values(tf.data?.aws_subnet ?? {}) as Record<string, any>[];
+    expect(subnets.map((s) => s.id)).toEqual(['subnet-01234567', 'subnet-89abcdef', 'subnet-0abcdef1']);
+    for (const s of subnets) expect(s.lifecycle.postcondition[0]).toEqual({ condition: '${(self.vpc_id == "vpc-01234567")}', error_message: `existingPrivateSubnetIds: ${s.id} is not in existingVpcId vpc-01234567.` });
+    const zones = subnets[2].lifecycle.postcondition[1];
+    expect(zones.condition).toBe('${(length(distinct([data.aws_subnet.existing-subnet-0.availability_zone, data.aws_subnet.existing-subnet-1.availability_zone, self.availability_zone])) >= 2)}');
+    expect(zones.error_message).toMatch(/^existingPrivateSubnetIds: .*two availability zones/);
+    expect(resources(tf, 'aws_vpc')).toEqual([]);
+  });
+
+  it('fails at plan when the region has fewer available AZs than azCount (element() would wrap around)', () => {
+    const [azs] = Object.values(synthPlatform({ azCount: 4 }).cluster.data?.aws_availability_zones ?? {}) as Record<string, any>[];
+    expect(azs.lifecycle.postcondition).toEqual([{ condition: '${(length(self.names) >= 4)}', error_message: expect.stringMatching(/^azCount: 4 is more than the available availability zones/) }]);
+  });
 });

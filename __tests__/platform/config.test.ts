@@ -7,7 +7,7 @@ import { envVarName, loadPlatformConfig, PlatformConfigError, validatePlatformCo
 describe('platform config', () => {
   it('fills documented defaults', () => {
     const c = validatePlatformConfig({});
-    expect(c).toMatchObject({ clusterName: 'spot-ready', region: 'eu-west-1', kubernetesVersion: '1.33', vpcCidr: '10.0.0.0/16', azCount: 3, publicAccessCidrs: [], backend: 'local' });
+    expect(c).toMatchObject({ clusterName: 'spot-ready', region: 'eu-west-1', kubernetesVersion: '1.35', upgradePolicy: 'STANDARD', datadogSite: 'api.datadoghq.com', mackerelAction: 'maintenance', vpcCidr: '10.0.0.0/16', azCount: 3, publicAccessCidrs: [], backend: 'local' });
   });
 
   it('layers cdktf.json context under SPOT_EKS_* environment variables', () => {
@@ -31,12 +31,12 @@ describe('platform config', () => {
     [{ clusterName: 'my cluster' }, 'clusterName', 'letters, digits'],
     [{ clusterName: '-leading' }, 'clusterName', 'start with a letter or digit'],
     [{ clusterName: 'x'.repeat(101) }, 'clusterName', 'at most 100'],
-    [{ kubernetesVersion: 'v1.33' }, 'kubernetesVersion', 'such as 1.33'],
+    [{ kubernetesVersion: 'v1.33' }, 'kubernetesVersion', 'EKS offers: 1.35'],
     [{ adminPrincipalArn: 'admin' }, 'adminPrincipalArn', 'IAM role or user ARN'],
     [{ backend: 's3' }, 'stateBucket', 'required when backend is "s3"'],
     [{ monitoringProvider: 'datadog' }, 'monitoringSecretArn', 'required'],
     [{ existingVpcId: 'vpc-0123456789abcdef0' }, 'existingPrivateSubnetIds', 'required'],
-    [{ clusterNmae: 'typo' }, 'clusterNmae', 'Unrecognized'],
+    [{ clusterNmae: 'typo' }, 'clusterNmae', 'did you mean "clusterName"'],
   ])('rejects %j naming %s', (input, field, hint) => {
     expect(() => validatePlatformConfig(input as never)).toThrow(PlatformConfigError);
     expect(() => validatePlatformConfig(input as never)).toThrow(new RegExp(`${field}.*${hint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
@@ -74,7 +74,7 @@ describe('platform config', () => {
 
   it.each([
     [{ accessEntries: { dev: { principalArn: 'dev' } } }, 'accessEntries.dev.principalArn', 'IAM role or user ARN'],
-    [{ accessEntries: { dev: { principalArn: 'arn:aws:iam::123456789012:role/Dev', policies: [{ policy: 'AmazonEKSViewPolicy', namespaces: ['Apps'] }] } } }, 'accessEntries.dev.policies.0.namespaces.0', 'Kubernetes name'],
+    [{ accessEntries: { dev: { principalArn: 'arn:aws:iam::123456789012:role/Dev', policies: [{ policy: 'AmazonEKSViewPolicy', namespaces: ['Apps'] }] } } }, 'accessEntries.dev.policies[0].namespaces[0]', 'Kubernetes name'],
     [{ addonConfiguration: { coredns: { serviceAccountRoleArn: 'x' } } }, 'addonConfiguration.coredns.serviceAccountRoleArn', 'IAM role ARN'],
     [{ clusterSecurityGroupRules: { any: { description: 'd', direction: 'ingress', protocol: '-1', cidrIpv4: '0.0.0.0/0' } } }, 'clusterSecurityGroupRules.any.cidrIpv4', 'internet'],
     [{ fargateProfiles: { batch: { selectors: [] } } }, 'fargateProfiles.batch.selectors', 'at least one selector'],

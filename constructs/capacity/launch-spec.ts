@@ -32,8 +32,8 @@ export interface AmiVersionSelection {
    */
   readonly version?: string;
   /**
-   * Your own AMIs of this family, picked by tags (karpenter only; Karpenter still renders the
-   * family's bootstrap). Excludes `version`. @default - the EKS-optimized AMI of `version`
+   * Your own AMIs of this family, picked by tags (karpenter only, asg and spotinst fail at synth;
+   * Karpenter still renders the family's bootstrap). Excludes `version`. @default - the EKS-optimized AMI of `version`
    */
   readonly amiTags?: Record<string, string>;
 }
@@ -162,15 +162,19 @@ export interface LaunchSpec {
   readonly kubelet?: KubeletSettings;
   /** EBS volumes beside the root volume, always encrypted. @default [] */
   readonly extraBlockDevices?: BlockDevice[];
-  /** When nodes may be replaced (karpenter). @default - see {@link Disruption} */
+  /**
+   * When nodes may be replaced (karpenter; spotinst takes only `terminationGracePeriod`, as its
+   * draining timeout). @default - see {@link Disruption}
+   */
   readonly disruption?: Disruption;
   /**
    * Rank among launch specs a pod fits, 1–50: the karpenter NodePool weight (spot: 50 + weight,
    * on-demand: weight) or the asg priority-expander tier (spot 200 +, mixed 100 +, on-demand 0 +
-   * weight). Every spot pool still ranks above every on-demand one. @default 10
+   * weight; spotinst fails: Ocean ranks launch specs itself). Every spot pool still ranks above
+   * every on-demand one. @default 10
    */
   readonly weight?: number;
-  /** Caps what this spec's nodes may total, per engine pool (karpenter NodePool limits). @default - defaults.limits */
+  /** Caps what this spec's nodes may total, per engine pool (karpenter NodePool limits; asg and spotinst fail). @default - defaults.limits */
   readonly limits?: CapacityLimits;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Construct } from 'constructs';
 import type { IEksCluster } from '../cluster/cluster-reference';
+import type { LaunchSpec } from './launch-spec';
 import type { ResolvedDefaults, ResolvedLaunchSpec } from './ocean-defaults';
 
 export const OCEAN_ENGINES = ['karpenter', 'spotinst', 'asg'] as const;
@@ -37,4 +38,19 @@ export interface OceanEngineProps {
 /** Throws the synth-time error for a field an engine cannot express. */
 export function unsupported(engine: OceanEngineName, field: string, why: string, fix: string): never {
   throw new Error(`${field}: not supported by the '${engine}' engine — ${why}. Fix: ${fix}.`);
+}
+
+/**
+ * The AMI fields an engine that boots one image id with our user data cannot express (asg,
+ * spotinst): `amiTags`, a tag query only Karpenter resolves, and kubelet settings on a custom AMI,
+ * whose user data is rendered as given. `origin` names where a field was set.
+ */
+export function checkOneImageSupport(engine: OceanEngineName, spec: Pick<LaunchSpec, 'amiFamily' | 'kubelet'>, origin: (field: keyof LaunchSpec) => string): void {
+  const family = spec.amiFamily;
+  if (family !== undefined && family.kind !== 'custom' && family.amiTags !== undefined) {
+    unsupported(engine, `${origin('amiFamily')}.amiTags`, 'nodes boot one AMI id, not a tag query', "give the AMI id with { kind: 'custom', amiId }, or pin an EKS-optimized release with version");
+  }
+  if (family?.kind === 'custom' && spec.kubelet !== undefined) {
+    unsupported(engine, origin('kubelet'), "a custom AMI's user data is rendered as given, so kubelet settings cannot be added to it", 'put the kubelet settings in amiFamily.userData, or use al2023 / bottlerocket');
+  }
 }

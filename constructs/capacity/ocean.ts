@@ -31,6 +31,7 @@ import { AsgCapacity, type AsgOptions } from './ocean-asg';
 import { completeDefaults, resolveLaunchSpec, type OceanDefaults, type ResolvedDefaults, type ResolvedLaunchSpec } from './ocean-defaults';
 import { OCEAN_ENGINES, type InterruptionDrainer, type OceanEngine, type OceanEngineName, type OceanEngineProps } from './ocean-engine';
 import { validateLaunchSpec } from './validate-launch-spec';
+import { LAUNCH_SPEC_SHAPE, OCEAN_DEFAULTS_SHAPE, unknownFieldProblems, type KeysOf } from './launch-spec-keys';
 
 export interface OceanProps {
   /** The cluster the nodes join. */
@@ -53,6 +54,12 @@ export interface OceanProps {
   readonly spotinst?: SpotinstOptions;
 }
 
+/** The Ocean's own props, checked at runtime for misspelt fields; engine options are checked by their engines. */
+const OCEAN_PROPS_SHAPE = {
+  cluster: true, region: true, engine: true, defaults: OCEAN_DEFAULTS_SHAPE, launchSpecs: [LAUNCH_SPEC_SHAPE],
+  workloadsScope: true, karpenter: true, asg: true, spotinst: true,
+} as const satisfies KeysOf<OceanProps>;
+
 export class Ocean extends Construct {
   readonly engineName: OceanEngineName;
   readonly defaults: ResolvedDefaults;
@@ -73,6 +80,8 @@ export class Ocean extends Construct {
     if (!(OCEAN_ENGINES as readonly string[]).includes(props.engine)) {
       throw new Error(`engine: '${props.engine}' is not an engine. Fix: use one of ${OCEAN_ENGINES.join(', ')}.`);
     }
+    const unknown = unknownFieldProblems(props, OCEAN_PROPS_SHAPE, 'props');
+    if (unknown.length > 0) throw new Error(`Invalid Ocean props:\n  - ${unknown.join('\n  - ')}`);
     const defaults = props.defaults ?? {};
     // The defaults share the launch-spec fields, so the launch-spec validation checks them too.
     validateLaunchSpec(

@@ -8,6 +8,7 @@ import { LIFECYCLE_LABEL, type InstanceRequirements, type LaunchSpec, type Taint
 import { MIME_BOUNDARY } from './user-data/mime';
 import { checkTuning } from './validate-tuning';
 import { isCount, known, Problems } from './validation-problems';
+import { RESOLVED_LAUNCH_SPEC_SHAPE, unknownFieldProblems } from './launch-spec-keys';
 
 const SPEC_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -42,6 +43,7 @@ export function validateLaunchSpecs(specs: LaunchSpec[], path: string): void {
 }
 
 function checkSpec(spec: LaunchSpec, path: string, p: Problems): void {
+  p.lines.push(...unknownFieldProblems(spec, RESOLVED_LAUNCH_SPEC_SHAPE, path).map((line) => `${line}. Fix: remove it or correct its spelling.`));
   if (typeof spec?.name !== 'string' || spec.name.length > 40 || !SPEC_NAME.test(spec.name)) {
     p.add(`${path}.name`, `'${spec?.name}' is not a valid name`, 'use 1-40 lowercase letters, digits and inner "-", e.g. "gpu-spot"');
   }

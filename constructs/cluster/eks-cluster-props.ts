@@ -6,8 +6,14 @@ import type { AccessEntryOptions, AddonConfiguration, ClusterSecurityGroupRule, 
 export interface EksClusterProps {
   /** Cluster name (letters, digits, `-`, `_`; ≤ 100). */
   readonly clusterName: string;
-  /** Kubernetes minor version, e.g. `1.33`. */
+  /** Kubernetes minor version, e.g. `1.35`. */
   readonly kubernetesVersion: string;
+  /**
+   * `upgrade_policy.support_type`: `STANDARD` lets EKS upgrade the control plane at the end of
+   * standard support; `EXTENDED` keeps the version 12 more months, billed at the extended rate.
+   * @default 'STANDARD'
+   */
+  readonly upgradePolicy?: 'STANDARD' | 'EXTENDED';
   /** Where the cluster and its nodes run. */
   readonly network: INetwork;
   /**

@@ -100,6 +100,7 @@ export class EksCluster extends Construct implements IEksCluster {
       enabledClusterLogTypes: props.logTypes ?? CONTROL_PLANE_LOG_TYPES,
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
       kubernetesNetworkConfig: { serviceIpv4Cidr: this.serviceIpv4Cidr },
+      upgradePolicy: { supportType: props.upgradePolicy ?? 'STANDARD' },
       dependsOn: [logs],
     });
     this.clusterArn = this.resource.arn;

@@ -1,7 +1,10 @@
 /**
- * Typed IAM policy documents rendered with JSON.stringify: cdktf tokens inside ARNs survive as
- * `${…}` interpolations, and the synthesized JSON stays readable for the policy suite.
+ * Typed IAM policy documents rendered with terraformJson: cdktf tokens inside ARNs survive as
+ * `${…}` interpolations, the HCL output stays valid, and the synthesized JSON stays readable for
+ * the policy suite.
  */
+import { terraformJson } from '../terraform-json';
+
 export interface PolicyStatement {
   readonly sid?: string;
   /** @default 'Allow' */
@@ -13,7 +16,7 @@ export interface PolicyStatement {
 }
 
 export function policyDocument(statements: PolicyStatement[]): string {
-  return JSON.stringify({
+  return terraformJson({
     Version: '2012-10-17',
     Statement: statements.map((s) => ({
       ...(s.sid ? { Sid: s.sid } : {}),
@@ -27,7 +30,7 @@ export function policyDocument(statements: PolicyStatement[]): string {
 
 /** Trust policy for an AWS service principal, e.g. `lambda.amazonaws.com`. */
 export function serviceTrustPolicy(service: string, extraActions: string[] = []): string {
-  return JSON.stringify({
+  return terraformJson({
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: ['sts:AssumeRole', ...extraActions] }],
   });
@@ -45,7 +48,7 @@ export interface PodIdentitySubject {
  * cluster, namespace and service account, so the condition pins the role to exactly one of them.
  */
 export function podIdentityTrustPolicy(subject: PodIdentitySubject): string {
-  return JSON.stringify({
+  return terraformJson({
     Version: '2012-10-17',
     Statement: [
       {

@@ -3,6 +3,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { terraformJson } from '../terraform-json';
 
 /** Where the key lives, for the statements that let an AWS service use it. */
 export interface KeyContext {
@@ -37,7 +38,7 @@ export class RotatingKey extends Construct {
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: JSON.stringify({
+      policy: terraformJson({
         Version: '2012-10-17',
         Statement: [
           { Sid: 'AccountAdmin', Effect: 'Allow', Principal: { AWS: `arn:${ctx.partition}:iam::${ctx.account}:root` }, Action: 'kms:*', Resource: '*' },

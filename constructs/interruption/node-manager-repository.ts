@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput, Token } from 'cdktf';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
+import { terraformJson } from '../terraform-json';
 
 export interface NodeManagerRepositoryProps {
   /**
@@ -32,7 +33,7 @@ export class NodeManagerRepository extends Construct {
     });
     new EcrLifecyclePolicy(this, 'lifecycle', {
       repository: repo.name,
-      policy: JSON.stringify({
+      policy: terraformJson({
         rules: [
           { rulePriority: 1, description: 'Drop untagged images after 7 days', selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 }, action: { type: 'expire' } },
           { rulePriority: 2, description: 'Keep the newest tagged images', selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: props.keepImages ?? 20 }, action: { type: 'expire' } },

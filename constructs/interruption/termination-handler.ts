@@ -25,6 +25,7 @@ import { bundleNodeEntry } from './node-bundle';
 import { TerminationMessaging } from './termination-messaging';
 import { terminationHandlerStatements } from './termination-handler-policy';
 import { eventPattern, HANDLED_EVENT_KINDS } from '../../lambda/termination-handler/event-kinds';
+import { terraformJson } from '../terraform-json';
 
 /** Where the handler disables a dying host. Credentials always come from Secrets Manager. */
 export type MonitoringOptions =
@@ -238,7 +239,7 @@ export class TerminationHandler extends Construct {
       const rule = new CloudwatchEventRule(this, `rule-${kind.id}`, {
         name: name(`interruption-${kind.id}`, 64),
         description: `${kind.description} (termination handler)`,
-        eventPattern: JSON.stringify(eventPattern(kind)), // constant, no tokens inside
+        eventPattern: terraformJson(eventPattern(kind)),
       });
       this.targetRule(rule, kind.id, fn);
     }

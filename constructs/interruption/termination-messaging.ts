@@ -4,6 +4,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { RotatingKey } from '../iam/rotating-key';
+import { terraformJson } from '../terraform-json';
 
 export interface TerminationMessagingProps {
   readonly topicName: string;
@@ -52,7 +53,7 @@ export class TerminationMessaging extends Construct {
     });
     new SqsQueuePolicy(this, 'failures-policy', {
       queueUrl: queue.url,
-      policy: JSON.stringify({
+      policy: terraformJson({
         Version: '2012-10-17',
         Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: queue.arn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
       }),

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
+import { Fn, Op, TerraformSelf } from 'cdktf';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
@@ -67,7 +67,14 @@ export class Network extends Construct implements INetwork {
       throw new Error(`Network.azCount must be a whole number from 2 to 6 (got ${azCount}): EKS needs two AZs, the subnet plan fits six`);
     }
     const clusterTag = { [`kubernetes.io/cluster/${props.clusterName}`]: 'shared' };
-    const azs = new DataAwsAvailabilityZones(this, 'azs', { state: 'available', filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }] });
+    const azs = new DataAwsAvailabilityZones(this, 'azs', {
+      state: 'available',
+      filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+      // element() wraps around: without this, more AZs than the region has would put two subnets in one AZ.
+      lifecycle: {
+        postcondition: [{ condition: Op.gte(Fn.lengthOf(TerraformSelf.getAny('names')), azCount), errorMessage: `azCount: ${azCount} is more than the available availability zones of this region; use fewer.` }],
+      },
+    });
 
     const vpc = new Vpc(this, 'vpc', { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: props.clusterName } });
     this.vpcId = vpc.id;

@@ -93,7 +93,7 @@ export function platformCapacity(clusterStack: Construct, workloadsStack: Constr
     engine: config.capacityEngine,
     workloadsScope: workloadsStack,
     defaults: options.defaults ?? PLATFORM_DEFAULTS,
-    launchSpecs: options.launchSpecs ?? PLATFORM_LAUNCH_SPECS,
+    launchSpecs: options.launchSpecs ?? (config.launchSpecs as unknown as LaunchSpec[] | undefined) ?? PLATFORM_LAUNCH_SPECS,
     karpenter: options.karpenter,
     asg: options.asg,
     spotinst: config.spotinstAccount ? { account: config.spotinstAccount } : undefined,

@@ -2,11 +2,13 @@ import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import { PlatformConfig } from './config';
 import { configureBackend } from './backend';
+import { checkExistingSubnets } from './existing-subnets';
 import { awsProvider } from './aws-provider';
 import { INetwork, Network } from '../network/network';
 import { EksCluster } from '../cluster/eks-cluster';
 import { ClusterKey } from '../cluster/cluster-key';
 import { MonitoringOptions, TerminationHandler } from '../interruption/termination-handler';
+import { NodeManagerImageBuild } from '../interruption/node-manager-image-build';
 import { NodeManagerRepository } from '../interruption/node-manager-repository';
 import { InterruptionOperations } from '../interruption/operations';
 
@@ -23,6 +25,7 @@ export class ClusterStack extends TerraformStack {
     awsProvider(this, config.region, config.clusterName, config.tags);
     // One rotating key for secrets and every log group of this stack (flow, control plane, Lambda, drill) and the image repository.
     const key = new ClusterKey(this, 'key', { clusterName: config.clusterName });
+    if (config.existingVpcId) checkExistingSubnets(this, config.existingVpcId, config.existingPrivateSubnetIds ?? []);
     this.network = config.existingVpcId
       ? Network.fromIds(config.existingVpcId, config.existingPrivateSubnetIds ?? [])
       : new Network(this, 'network', {
@@ -36,6 +39,7 @@ export class ClusterStack extends TerraformStack {
       key,
       clusterName: config.clusterName,
       kubernetesVersion: config.kubernetesVersion,
+      upgradePolicy: config.upgradePolicy,
       network: this.network,
       publicAccessCidrs: config.publicAccessCidrs,
       adminPrincipalArn: config.adminPrincipalArn,
@@ -56,6 +60,9 @@ export class ClusterStack extends TerraformStack {
       logKmsKeyArn: this.cluster.key.arn,
     });
     this.nodeManagerRepository = new NodeManagerRepository(this, 'node-manager-image', { namePrefix: config.clusterName, kmsKeyArn: key.arn });
+    if (!config.nodeManagerImage && config.nodeManagerImageBuild) {
+      new NodeManagerImageBuild(this, 'node-manager-image-build', { repositoryUrl: this.nodeManagerRepository.repositoryUrl, tag: config.nodeManagerImageTag, region: config.region });
+    }
     new InterruptionOperations(this, 'operations', { handler: this.terminationHandler, cluster: this.cluster, alarms: { emails: config.notificationEmails }, drill: { logRetentionDays: config.logRetentionDays, logKmsKeyArn: this.cluster.key.arn } });
   }
 }
@@ -66,7 +73,9 @@ function monitoringOptions(c: PlatformConfig): MonitoringOptions {
       return { provider: 'none' };
     case 'webhook':
       return { provider: 'webhook', secretArn: c.monitoringSecretArn!, url: c.monitoringWebhookUrl! };
-    default:
-      return { provider: c.monitoringProvider, secretArn: c.monitoringSecretArn! };
+    case 'datadog':
+      return { provider: 'datadog', secretArn: c.monitoringSecretArn!, apiUrl: `https://${c.datadogSite}` };
+    case 'mackerel':
+      return { provider: 'mackerel', secretArn: c.monitoringSecretArn!, action: c.mackerelAction };
   }
 }

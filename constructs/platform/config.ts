@@ -1,16 +1,35 @@
 /**
  * The ONE typed platform config: defaults here, overridden by cdktf.json context (`"context"`
- * keys of the same names), then by `SPOT_EKS_*` environment variables. Validated before anything
- * is synthesized, with errors that name the field and the fix.
+ * keys of the same names), then CDKTF_CONTEXT_JSON, then `-c key=value`, then `SPOT_EKS_*`
+ * environment variables (cdktf-context.ts and config-sources.ts read them). Validated before anything is synthesized, with errors
+ * that name the field, what AWS accepts and the fix.
+ *
+ * Adding a field: add it to `fields` below with TSDoc and `@default`, nothing else. `.strict()` and
+ * the loader derive the accepted context keys and `SPOT_EKS_*` names from this object, so a new field
+ * is strict everywhere and misspellings of it are suggested. A nested object field uses
+ * `z.strictObject` (zod's `z.object` drops unknown keys silently). Environment strings are parsed
+ * by the field's type (number, boolean, array, object: see `parseSettingString`). A field that needs
+ * AWS's own rules (a list of values, a size) checks them here (`.refine`) or in `crossFieldRules`.
  */
 import { z } from 'zod';
 import { ACT_ON_SIGNALS, DEFAULT_ACT_ON } from '../../contract/act-on';
 import type { SignalKind } from '../../contract/signal-kinds';
 import { isOpenToWorld, openToWorldMessage } from '../network/cidr';
 import { accessEntriesSchema, addonConfigurationSchema, fargateProfilesSchema, securityGroupRulesSchema, tagsSchema } from '../cluster/cluster-options-schema';
+import { unknownFieldProblems, LAUNCH_SPEC_SHAPE } from '../capacity/launch-spec-keys';
+import { validateLaunchSpecs } from '../capacity/validate-launch-spec';
+import type { LaunchSpec } from '../capacity/launch-spec';
+import { unknownKeyMessage } from '../closest';
+import {
+  AWS_REGIONS, DATADOG_API_HOSTS, DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS, LOG_RETENTION_DAYS, subnetPlan,
+} from './aws-values';
 
 const CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
 const cidr = () => z.string().regex(CIDR, 'must be an IPv4 CIDR such as 10.0.0.0/16');
+const region = (what: string) =>
+  z.string().refine((r) => (AWS_REGIONS as readonly string[]).includes(r), {
+    message: `must be an AWS region EKS runs in (${what}), such as eu-west-1; known regions: ${AWS_REGIONS.join(', ')} (constructs/platform/aws-values.ts)`,
+  });
 const iamPrincipalArn = z
   .string()
   .regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@\-/]+$/, 'must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/Admin');
@@ -27,9 +46,24 @@ const fields = z
       .regex(/^[0-9A-Za-z][A-Za-z0-9_-]*$/, 'may hold only letters, digits, "-" and "_", and must start with a letter or digit (an EKS rule)')
       .default('spot-ready'),
     /** AWS region. @default 'eu-west-1' */
-    region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1').default('eu-west-1'),
-    /** Kubernetes minor version, `1.NN`. @default '1.33' */
-    kubernetesVersion: z.string().regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version such as 1.33').default('1.33'),
+    region: region('the stacks').default('eu-west-1'),
+    /**
+     * Kubernetes minor version, one of the EKS release calendar in aws-values.ts. A version past
+     * standard support synthesizes with a warning; one past extended support fails.
+     * @default '1.35' (in standard support until 2027-03-27)
+     */
+    kubernetesVersion: z
+      .string()
+      .refine((v) => KUBERNETES_VERSIONS.some((r) => r.version === v), {
+        message: `must be a Kubernetes version EKS offers: ${KUBERNETES_VERSIONS.map((r) => r.version).join(', ')} (the EKS release calendar in constructs/platform/aws-values.ts; add a row there for a newer release)`,
+      })
+      .default(DEFAULT_KUBERNETES_VERSION),
+    /**
+     * EKS upgrade policy (`upgrade_policy.support_type`): `STANDARD` upgrades the control plane at the
+     * end of standard support; `EXTENDED` keeps the version for 12 more months at the extended-support rate.
+     * @default 'STANDARD'
+     */
+    upgradePolicy: z.enum(['STANDARD', 'EXTENDED']).default('STANDARD'),
     /** VPC CIDR (ignored with `existingVpcId`). @default '10.0.0.0/16' */
     vpcCidr: cidr().default('10.0.0.0/16'),
     /** Availability zones to spread subnets over; EKS needs at least 2. @default 3 */
@@ -37,7 +71,10 @@ const fields = z
     /** Use an existing VPC instead of creating one. @default - a new VPC */
     existingVpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id such as vpc-0123456789abcdef0').optional(),
     /** Private subnet ids of the existing VPC (required with `existingVpcId`). */
-    existingPrivateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be subnet ids such as subnet-0123456789abcdef0')).optional(),
+    existingPrivateSubnetIds: z
+      .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be subnet ids such as subnet-0123456789abcdef0'))
+      .refine((ids) => new Set(ids).size >= 2, { message: 'needs at least two different subnet ids, in two availability zones (EKS places its control-plane interfaces in at least two AZs)' })
+      .optional(),
     /** IAM principal given cluster-admin through an access entry. @default - only the identity that creates the cluster */
     adminPrincipalArn: iamPrincipalArn.optional(),
     /** CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private. @default [] (private only) */
@@ -62,8 +99,11 @@ const fields = z
     nodeSsmAccess: z.boolean().default(false),
     /** Customer-managed KMS key of the monitoring secret; the termination handler may decrypt with it through Secrets Manager. @default - none (aws/secretsmanager) */
     monitoringSecretKmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/…').optional(),
-    /** Days to keep control-plane, flow, Lambda and drill logs (a year: what audits and scanners expect). @default 365 */
-    logRetentionDays: z.number().int().min(1).max(3653).default(365),
+    /** Days to keep control-plane, flow, Lambda and drill logs (a year: what audits and scanners expect); one of CloudWatch's values. @default 365 */
+    logRetentionDays: z
+      .number()
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { message: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}` })
+      .default(365),
     /** Capacity engine that renders the launch specs. @default 'karpenter' */
     capacityEngine: z.enum(CAPACITY_ENGINES).default('karpenter'),
     /** Taint the system nodes `CriticalAddonsOnly=true:NoSchedule` so only controllers run there. @default true */
@@ -76,6 +116,10 @@ const fields = z
     monitoringProvider: z.enum(MONITORING_PROVIDERS).default('none'),
     /** Secrets Manager secret ARN holding the monitoring credentials (required unless provider is none). */
     monitoringSecretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN').optional(),
+    /** Datadog API host of the organisation's site (EU organisations: `api.datadoghq.eu`), for the `datadog` provider. @default 'api.datadoghq.com' */
+    datadogSite: z.enum(DATADOG_API_HOSTS).default('api.datadoghq.com'),
+    /** What the `mackerel` provider does to a dying host: `maintenance` (alerts suppressed) or `retire`. @default 'maintenance' */
+    mackerelAction: z.enum(['maintenance', 'retire']).default('maintenance'),
     /** Webhook URL for the `webhook` monitoring provider. */
     monitoringWebhookUrl: z.string().url('must be an https URL').startsWith('https://', 'must use https').optional(),
     /** E-mail addresses subscribed to the interruption summary topic. @default [] */
@@ -84,6 +128,12 @@ const fields = z
     nodeManagerImage: z.string().min(1).optional(),
     /** Tag of the node-manager image in our ECR repository. @default '0.1.0' */
     nodeManagerImageTag: z.string().regex(/^[\w][\w.-]{0,127}$/, 'must be a valid image tag').default('0.1.0'),
+    /**
+     * Build and push the node-manager image into the ECR repository while `cluster` is applied (needs
+     * Docker with buildx and the AWS CLI where you deploy); ignored with `nodeManagerImage`.
+     * @default true
+     */
+    nodeManagerImageBuild: z.boolean().default(true),
     /**
      * Signals that take an instance out of service, the others being only reported: passed to both
      * node-manager (`ACT_ON` of the DaemonSet) and the termination Lambda (`ACT_ON` for EventBridge events).
@@ -120,19 +170,38 @@ const fields = z
     /** Key prefix of the state objects. @default 'spot-ready-eks' */
     stateKeyPrefix: z.string().default('spot-ready-eks'),
     /** Region of the state bucket. @default - `region` */
-    stateRegion: z.string().optional(),
+    stateRegion: region('the state bucket').optional(),
+    /**
+     * Worker launch specs (JSON in `SPOT_EKS_LAUNCH_SPECS` or context), each checked like a
+     * construct's, unknown fields included. @default - PLATFORM_LAUNCH_SPECS (general CPU and GPU)
+     */
+    launchSpecs: z.array(z.record(z.string(), z.unknown())).min(1, 'needs at least one launch spec').optional(),
   })
   .strict();
 
-export const platformConfigSchema = fields.superRefine((c, ctx) => {
-    const need = (when: boolean, path: string, message: string) => when && ctx.addIssue({ code: 'custom', path: [path], message });
-    need(c.backend === 's3' && !c.stateBucket, 'stateBucket', 'is required when backend is "s3" (set SPOT_EKS_STATE_BUCKET)');
-    need(!!c.existingVpcId && !c.existingPrivateSubnetIds?.length, 'existingPrivateSubnetIds', 'is required with existingVpcId (at least two subnet ids)');
-    need(c.monitoringProvider !== 'none' && !c.monitoringSecretArn, 'monitoringSecretArn', `is required when monitoringProvider is "${c.monitoringProvider}"`);
-    need(c.capacityEngine === 'spotinst' && !c.spotinstAccount, 'spotinstAccount', 'is required when capacityEngine is "spotinst" (set SPOT_EKS_SPOTINST_ACCOUNT)');
-    need(c.monitoringProvider === 'webhook' && !c.monitoringWebhookUrl, 'monitoringWebhookUrl', 'is required when monitoringProvider is "webhook"');
-    need(c.nodeManagerCordonOnly && !c.nodeManagerDrain, 'nodeManagerCordonOnly', 'needs nodeManagerDrain: true (cordon-only still cordons the node)');
-  });
+export const platformConfigSchema = fields.superRefine(crossFieldRules);
+
+function crossFieldRules(c: z.output<typeof fields>, ctx: z.RefinementCtx): void {
+  const need = (when: boolean, path: string, message: string) => when && ctx.addIssue({ code: 'custom', path: [path], message });
+  need(c.backend === 's3' && !c.stateBucket, 'stateBucket', 'is required when backend is "s3" (set SPOT_EKS_STATE_BUCKET)');
+  need(!!c.existingVpcId && !c.existingPrivateSubnetIds?.length, 'existingPrivateSubnetIds', 'is required with existingVpcId (at least two subnet ids)');
+  need(c.monitoringProvider !== 'none' && !c.monitoringSecretArn, 'monitoringSecretArn', `is required when monitoringProvider is "${c.monitoringProvider}"`);
+  need(c.capacityEngine === 'spotinst' && !c.spotinstAccount, 'spotinstAccount', 'is required when capacityEngine is "spotinst" (set SPOT_EKS_SPOTINST_ACCOUNT)');
+  need(c.monitoringProvider === 'webhook' && !c.monitoringWebhookUrl, 'monitoringWebhookUrl', 'is required when monitoringProvider is "webhook"');
+  need(c.nodeManagerCordonOnly && !c.nodeManagerDrain, 'nodeManagerCordonOnly', 'needs nodeManagerDrain: true (cordon-only still cordons the node)');
+  if (!c.existingVpcId) for (const problem of subnetPlan(c.vpcCidr).problems) need(true, 'vpcCidr', problem);
+  if (c.launchSpecs) {
+    const unknown = c.launchSpecs.flatMap((spec, i) => unknownFieldProblems(spec, LAUNCH_SPEC_SHAPE, `launchSpecs[${i}]`));
+    unknown.forEach((problem) => need(true, 'launchSpecs', problem.replace(/^launchSpecs/, '')));
+    if (unknown.length === 0) {
+      try {
+        validateLaunchSpecs(c.launchSpecs as unknown as LaunchSpec[], 'launchSpecs');
+      } catch (error) {
+        need(true, 'launchSpecs', (error as Error).message);
+      }
+    }
+  }
+}
 
 export type PlatformConfig = z.output<typeof platformConfigSchema>;
 export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
@@ -145,50 +214,14 @@ export class PlatformConfigError extends Error {
   }
 }
 
-const KEYS = Object.keys(fields.shape) as (keyof PlatformConfigInput)[];
+/** Every config field name, as context keys and props use them. */
+export const PLATFORM_CONFIG_KEYS = Object.keys(fields.shape) as (keyof PlatformConfigInput)[];
 
-/** `clusterName` → `SPOT_EKS_CLUSTER_NAME`. */
-export function envVarName(key: string): string {
-  return `SPOT_EKS_${key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
-}
-
-/** Parses an environment string by the shape the field expects (number, boolean, list or text). */
-function fromEnv(key: keyof PlatformConfigInput, raw: string): unknown {
+/** The zod type of one field, for parsing environment strings by shape. */
+export function fieldKind(key: keyof PlatformConfigInput): string {
   let field: z.ZodType = fields.shape[key];
   while (field instanceof z.ZodDefault || field instanceof z.ZodOptional) field = field.unwrap() as z.ZodType;
-  const kind = field.def.type;
-  if (kind === 'number') return raw.trim() === '' ? raw : Number(raw);
-  if (kind === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
-  if (kind === 'array') return raw.split(',').map((s) => s.trim()).filter(Boolean);
-  if (kind === 'record') return parseJsonOr(raw);
-  return raw;
-}
-
-function parseJsonOr(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw; // the schema reports it, naming the variable
-  }
-}
-
-/**
- * Merges defaults < context < environment and validates. `context` reads cdktf.json context keys.
- * Throws {@link PlatformConfigError} naming each bad field and where it came from.
- */
-export function loadPlatformConfig(
-  context: (key: string) => unknown = () => undefined,
-  env: NodeJS.ProcessEnv = process.env,
-): PlatformConfig {
-  const input: Record<string, unknown> = {};
-  const origin: Record<string, string> = {};
-  for (const key of KEYS) {
-    const fromContext = context(key);
-    if (fromContext !== undefined) [input[key], origin[key]] = [fromContext, 'cdktf.json context'];
-    const raw = env[envVarName(key)];
-    if (raw !== undefined) [input[key], origin[key]] = [fromEnv(key, raw), envVarName(key)];
-  }
-  return validatePlatformConfig(input, origin);
+  return field.def.type;
 }
 
 /** Validates a config object (defaults filled in) or throws {@link PlatformConfigError}. */
@@ -196,10 +229,16 @@ export function validatePlatformConfig(input: PlatformConfigInput | Record<strin
   const result = platformConfigSchema.safeParse(input);
   if (result.success) return result.data;
   throw new PlatformConfigError(
-    result.error.issues.map((issue) => {
-      const field = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(config)');
+    result.error.issues.flatMap((issue) => {
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => `${key}${origin[key] ? ` (from ${origin[key]})` : ''}: ${unknownKeyMessage(key, PLATFORM_CONFIG_KEYS)}`);
+      }
+      const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(config)';
       const from = origin[String(issue.path[0])] ? ` (from ${origin[String(issue.path[0])]})` : '';
-      return `${field}${from}: ${issue.message}`;
+      const message = issue.code === 'invalid_value' && 'values' in issue ? `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` : issue.message;
+      return [`${field}${from}: ${message}`];
     }),
   );
 }
+
+export { loadPlatformConfig, envVarName } from './config-sources';

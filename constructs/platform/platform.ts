@@ -2,13 +2,14 @@ import { Construct } from 'constructs';
 import { PlatformConfig } from './config';
 import { ClusterStack } from './cluster-stack';
 import { WorkloadsStack, type PlatformNodeManagerOptions } from './workloads-stack';
+import { CrdsStack } from './crds-stack';
 import { platformCapacity, type PlatformCapacityOptions } from './capacity';
 import { Ocean } from '../capacity/ocean';
 
 export interface PlatformOptions {
   /**
-   * Prefix of the two stack ids, for several platforms in one app: `<prefix>-cluster` and
-   * `<prefix>-workloads`. Physical names come from `config.clusterName`, so give each platform its own.
+   * Prefix of the stack ids, for several platforms in one app: `<prefix>-cluster`,
+   * `<prefix>-crds` and `<prefix>-workloads`. Physical names come from `config.clusterName`, so give each platform its own.
    * @default - the stacks are `cluster` and `workloads`
    */
   readonly stackIdPrefix?: string;
@@ -18,10 +19,15 @@ export interface PlatformOptions {
   readonly nodeManager?: PlatformNodeManagerOptions;
 }
 
-/** The default platform: the `cluster` stack and the `workloads` stack that runs on it. */
+/**
+ * The default platform: the `cluster` stack, with the `karpenter` engine the `crds` stack, and the
+ * `workloads` stack that runs on the cluster. Deploy them in that order (README "Deploy").
+ */
 export class Platform {
   readonly clusterStack: ClusterStack;
   readonly workloadsStack: WorkloadsStack;
+  /** With the `karpenter` engine: Karpenter's CRDs, applied before `workloads` is planned. */
+  readonly crdsStack?: CrdsStack;
   /** Worker capacity: defaults + launch specs, rendered by `config.capacityEngine`. */
   readonly capacity: Ocean;
 
@@ -29,11 +35,13 @@ export class Platform {
     const stackId = (name: string) => (options.stackIdPrefix ? `${options.stackIdPrefix}-${name}` : name);
     this.clusterStack = new ClusterStack(app, stackId('cluster'), config);
     const { cluster, terminationHandler, nodeManagerRepository } = this.clusterStack;
+    if (config.capacityEngine === 'karpenter') this.crdsStack = new CrdsStack(app, stackId('crds'), config, cluster);
     this.workloadsStack = new WorkloadsStack(app, stackId('workloads'), config, {
       cluster,
       terminationHandler,
       nodeManagerImage: config.nodeManagerImage ?? `${nodeManagerRepository.repositoryUrl}:${config.nodeManagerImageTag}`,
     });
+    if (this.crdsStack) this.workloadsStack.addDependency(this.crdsStack);
     this.capacity = platformCapacity(this.clusterStack, this.workloadsStack, cluster, config, options.capacity);
     // Whoever the capacity engine makes the drainer drains; node-manager cordons and reports otherwise.
     this.workloadsStack.addNodeManager(this.capacity.interruptionDrainer, options.nodeManager);

@@ -28,8 +28,9 @@ export type PlatformNodeManagerOptions = Pick<NodeManagerProps, 'tolerations' | 
 /**
  * The Kubernetes side. Its kubernetes and helm providers are configured from the cluster stack's
  * endpoint and CA (cdktf cross-stack references → remote state) with a short-lived token from
- * `aws_eks_cluster_auth`, so it can only be planned once the cluster exists: deploy `cluster`
- * first, then `workloads` (`cdktf deploy cluster workloads` does both in order).
+ * `aws_eks_cluster_auth`, so it can only be planned once the cluster exists (and, with Karpenter,
+ * once the `crds` stack has installed the CRDs its NodePools need): `cdktf deploy cluster crds
+ * workloads` applies them in that order.
  */
 export class WorkloadsStack extends TerraformStack {
   private manager?: NodeManager;
@@ -39,14 +40,7 @@ export class WorkloadsStack extends TerraformStack {
     const { cluster } = deps;
     configureBackend(this, id, config);
     awsProvider(this, config.region, config.clusterName, config.tags);
-    const auth = new DataAwsEksClusterAuth(this, 'cluster-auth', { name: cluster.clusterName });
-    const connection = {
-      host: cluster.endpoint,
-      clusterCaCertificate: Fn.base64decode(cluster.certificateAuthorityData),
-      token: auth.token,
-    };
-    new KubernetesProvider(this, 'kubernetes', connection);
-    new HelmProvider(this, 'helm', { kubernetes: connection });
+    connectToCluster(this, cluster);
     this.node.addValidation({
       validate: () => (this.manager ? [] : [`${this.node.path}: no node-manager. Fix: call addNodeManager(ocean.interruptionDrainer) once the capacity exists (Platform does).`]),
     });
@@ -87,4 +81,19 @@ export class WorkloadsStack extends TerraformStack {
     });
     return this.manager;
   }
+}
+
+/**
+ * The kubernetes and helm providers of a stack that runs on the cluster: endpoint and CA from the
+ * cluster (cross-stack references → remote state), a short-lived token from `aws_eks_cluster_auth`.
+ */
+export function connectToCluster(stack: TerraformStack, cluster: IEksCluster): void {
+  const auth = new DataAwsEksClusterAuth(stack, 'cluster-auth', { name: cluster.clusterName });
+  const connection = {
+    host: cluster.endpoint,
+    clusterCaCertificate: Fn.base64decode(cluster.certificateAuthorityData),
+    token: auth.token,
+  };
+  new KubernetesProvider(stack, 'kubernetes', connection);
+  new HelmProvider(stack, 'helm', { kubernetes: connection });
 }

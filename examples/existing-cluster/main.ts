@@ -11,7 +11,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
 import { DataAwsEksClusterAuth } from '@cdktf/provider-aws/lib/data-aws-eks-cluster-auth';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { EksCluster, NodeManager, NodeManagerRepository, TerminationHandler } from 'spot-ready-eks';
+import { EksCluster, NodeManager, NodeManagerRepository, TerminationHandler, checkContextKeys, runApp } from 'spot-ready-eks';
 
 export function build(app: App) {
   const setting = (key: string, fallback: string): string => app.node.tryGetContext(key) ?? fallback;
@@ -44,8 +44,7 @@ export function build(app: App) {
   return { aws, kubernetes, handler, nodeManager };
 }
 
-if (require.main === module) {
-  const app = new App();
-  build(app);
-  app.synth();
-}
+/** The context keys this app reads; any other key fails, naming the closest of these. */
+export const CONTEXT_KEYS = ['region', 'clusterName', 'nodeRoleName', 'nodeManagerImage', 'nodeManagerImageTag'];
+
+if (require.main === module) runApp((context) => checkContextKeys(context, CONTEXT_KEYS), (app) => build(app));

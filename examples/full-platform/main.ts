@@ -1,25 +1,18 @@
 /**
  * The whole platform, as the repository's main.ts builds it: a `cluster` stack (network, EKS,
  * capacity AWS side, termination pipeline) and a `workloads` stack (node-manager, controllers).
- * Config: defaults < cdktf.json "context" < SPOT_EKS_* environment variables.
+ * Config: defaults < cdktf.json "context" < CDKTF_CONTEXT_JSON < -c key=value < SPOT_EKS_* variables.
  *
  *   npx cdktf synth
  */
 import { App } from 'cdktf';
-import { loadPlatformConfig, Platform, PlatformConfigError } from 'spot-ready-eks';
+import { loadPlatformConfig, Platform, runApp, type PlatformConfig } from 'spot-ready-eks';
 
-export function build(app: App): Platform {
-  return new Platform(app, loadPlatformConfig((key) => app.node.tryGetContext(key)));
+export function build(app: App, config: PlatformConfig = loadPlatformConfig((key) => app.node.tryGetContext(key))): Platform {
+  return new Platform(app, config);
 }
 
+// Context and SPOT_EKS_* variables are checked before anything is written (unknown keys included).
 if (require.main === module) {
-  const app = new App();
-  try {
-    build(app);
-  } catch (error) {
-    if (!(error instanceof PlatformConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
-  app.synth();
+  runApp((context) => loadPlatformConfig(context.values, process.env, { contextOrigin: context.origin }), (app, config) => build(app, config));
 }

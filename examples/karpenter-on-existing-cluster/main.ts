@@ -13,7 +13,7 @@ import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster'
 import { DataAwsEksClusterAuth } from '@cdktf/provider-aws/lib/data-aws-eks-cluster-auth';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { EksCluster, Ocean } from 'spot-ready-eks';
+import { EksCluster, Ocean, checkContextKeys, runApp } from 'spot-ready-eks';
 
 export function build(app: App) {
   const setting = (key: string, fallback: string): string => app.node.tryGetContext(key) ?? fallback;
@@ -51,8 +51,7 @@ export function build(app: App) {
   return { aws, kubernetes, ocean };
 }
 
-if (require.main === module) {
-  const app = new App();
-  build(app);
-  app.synth();
-}
+/** The context keys this app reads; any other key fails, naming the closest of these. */
+export const CONTEXT_KEYS = ['clusterName', 'createNodeAccessEntry', 'nodeRoleName', 'region'];
+
+if (require.main === module) runApp((context) => checkContextKeys(context, CONTEXT_KEYS), (app) => build(app));

@@ -10,7 +10,8 @@ import { loadPlatformConfig, Platform, PLATFORM_DEFAULTS, PlatformConfigError, t
 
 /**
  * Capacity: the defaults every launch spec inherits, the launch specs, the engines' options. Made
- * for the karpenter engine; the asg engine would refuse `disruption` and `limits` by name.
+ * for the karpenter engine; the asg engine would refuse `disruption` and `limits` by name, the
+ * spotinst engine `weight`, per-spec `limits` and every `disruption` field but terminationGracePeriod.
  */
 const capacity: PlatformCapacityOptions = {
   defaults: {

@@ -9,6 +9,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { physicalName } from '../../naming';
 import { HANDLER_STEPS, handlerMetric, lambdaMetric, queueMetric, stepMetric, type MetricRef } from './handler-metrics';
 import type { TerminationHandlerReference } from './handler-reference';
+import { terraformJson } from '../../terraform-json';
 
 export interface InterruptionAlarmsProps {
   readonly handler: TerminationHandlerReference;
@@ -96,7 +97,7 @@ export class InterruptionAlarms extends Construct {
     const topic = new SnsTopic(this, 'topic', { name: physicalName(this, handler.namePrefix, 'interruption-alarms', 256), kmsMasterKeyId: handler.topicKeyArn });
     new SnsTopicPolicy(this, 'topic-policy', {
       arn: topic.arn,
-      policy: JSON.stringify({
+      policy: terraformJson({
         Version: '2012-10-17',
         Statement: [
           {

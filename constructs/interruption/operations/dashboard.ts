@@ -4,6 +4,7 @@ import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { physicalName } from '../../naming';
 import { dashboardBody } from './dashboard-body';
 import type { TerminationHandlerReference } from './handler-reference';
+import { terraformJson } from '../../terraform-json';
 
 export interface InterruptionDashboardProps {
   readonly handler: TerminationHandlerReference;
@@ -25,7 +26,7 @@ export class InterruptionDashboard extends Construct {
     const dashboard = new CloudwatchDashboard(this, 'dashboard', {
       // Dashboard names allow only A-Z a-z 0-9 - _ (physicalName keeps to those).
       dashboardName: physicalName(this, handler.namePrefix, 'interruptions', 255),
-      dashboardBody: JSON.stringify(dashboardBody({
+      dashboardBody: terraformJson(dashboardBody({
         region: new DataAwsRegion(this, 'region').region,
         functionName: handler.functionName,
         failureQueueName: handler.failureQueueName,

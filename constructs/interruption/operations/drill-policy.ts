@@ -4,6 +4,7 @@
  * Logs in this account and region (the permissions the CloudWatch Logs "vended logs" guide lists).
  */
 import type { PolicyStatement } from '../../iam/policy';
+import { terraformJson } from '../../terraform-json';
 
 export interface DrillPolicyInput {
   readonly partition: string;
@@ -39,7 +40,7 @@ export function drillRoleStatements(p: DrillPolicyInput): PolicyStatement[] {
 
 /** FIS may assume the role, only for experiments of this account and region (confused-deputy guard). */
 export function fisTrustPolicy(p: Omit<DrillPolicyInput, 'clusterTagKey'>): string {
-  return JSON.stringify({
+  return terraformJson({
     Version: '2012-10-17',
     Statement: [{
       Effect: 'Allow',

@@ -20,6 +20,7 @@ import type { IEksCluster } from '../../../cluster/cluster-reference';
 import { podIdentityTrustPolicy } from '../../../iam/policy';
 import { CRITICAL_ADDONS_TOLERATION, LIFECYCLE_LABEL } from '../../launch-spec';
 import { autoscalerOwnerTagKey } from './autoscaler-tags';
+import { terraformJson } from '../../../terraform-json';
 
 /** Where the autoscaler runs; the Pod Identity association and the Helm release must agree. */
 export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = { namespace: 'kube-system', name: 'cluster-autoscaler' } as const;
@@ -52,7 +53,7 @@ export class ClusterAutoscalerRole extends Construct {
     new IamRolePolicy(this, 'policy', {
       name: 'scale-owned-node-groups',
       role: role.name,
-      policy: JSON.stringify(clusterAutoscalerPolicy(cluster.clusterName)),
+      policy: terraformJson(clusterAutoscalerPolicy(cluster.clusterName)),
     });
     new EksPodIdentityAssociation(this, 'pod-identity', {
       clusterName: cluster.clusterName,

@@ -10,6 +10,7 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { physicalName } from '../../../naming';
+import { terraformJson } from '../../../terraform-json';
 
 /** The events Karpenter handles, as (source, detail-type) pairs. */
 export const INTERRUPTION_EVENTS = [
@@ -48,7 +49,7 @@ export class InterruptionQueue extends Construct {
     const rules = INTERRUPTION_EVENTS.map((event) => {
       const rule = new CloudwatchEventRule(this, `${event.id}-rule`, {
         description: `Karpenter interruption handling (${props.clusterName}): ${event.detailType}`,
-        eventPattern: JSON.stringify({ source: [event.source], 'detail-type': [event.detailType] }),
+        eventPattern: terraformJson({ source: [event.source], 'detail-type': [event.detailType] }),
       });
       new CloudwatchEventTarget(this, `${event.id}-target`, { rule: rule.name, targetId: 'KarpenterInterruptionQueueTarget', arn: queue.arn });
       return rule;
@@ -56,7 +57,7 @@ export class InterruptionQueue extends Construct {
 
     new SqsQueuePolicy(this, 'policy', {
       queueUrl: queue.url,
-      policy: JSON.stringify({
+      policy: terraformJson({
         Version: '2012-10-17',
         Id: 'EC2InterruptionPolicy',
         Statement: [

@@ -36,7 +36,7 @@ import { ec2NodeClassManifest, nodePoolManifests } from './manifests';
 import { checkKarpenterSupport } from './support';
 
 /** Karpenter chart pinned here; the controller policy follows this version's reference policy. */
-export const KARPENTER_VERSION = '1.8.1';
+export const KARPENTER_VERSION = '1.11.1';
 export const KARPENTER_SERVICE_ACCOUNT = 'karpenter';
 
 export interface KarpenterOptions {

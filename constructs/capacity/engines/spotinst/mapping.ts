@@ -3,7 +3,8 @@
  * things its own way: instance categories are family prefixes (`c` → `c*`), memory is GiB, a launch
  * spec's capacity is a spot percentage, and fallback to on-demand is Ocean-wide.
  */
-import { LIFECYCLE_LABEL, type Architecture, type Capacity, type Headroom, type InstanceRequirements, type Lifecycle, type Taint } from '../../launch-spec';
+import { LIFECYCLE_LABEL, type Architecture, type BlockDevice, type Capacity, type Headroom, type InstanceRequirements, type Lifecycle, type Taint } from '../../launch-spec';
+import { capacityVariants, type CapacityVariant } from '../../lifecycle';
 import { fieldOrigin, type ResolvedDefaults, type ResolvedLaunchSpec } from '../../ocean-defaults';
 import { unsupported } from '../../ocean-engine';
 import type {
@@ -19,9 +20,6 @@ import type {
 
 /** Ocean's own lifecycle label: Ocean sets `spotinst.io/node-lifecycle: spot|od` on every node it launches. */
 export const OCEAN_LIFECYCLE_LABEL = 'spotinst.io/node-lifecycle';
-
-/** The suffix of a launch spec's on-demand twin (as the asg engine names its on-demand group). */
-export const ON_DEMAND_SUFFIX = '-od';
 
 /**
  * The taint that keeps pods without a lifecycle selector off on-demand launch specs: soft
@@ -99,46 +97,51 @@ export function launchSpecSelection(spec: ResolvedLaunchSpec): { types?: string[
   return { types: [...s.instanceTypes] };
 }
 
+/** One Ocean launch spec of a resolved spec: a capacity variant and its spot percentage. */
+export interface OceanVariant extends CapacityVariant {
+  readonly lifecycle: Lifecycle;
+  /** 100 for the spot launch spec, 0 for an on-demand one. */
+  readonly spotPercentage: number;
+}
+
 /**
- * The launch specs one resolved spec becomes, each with ONE lifecycle its nodes truly have:
- * - `spot`: one spot launch spec (spot_percentage 100; needs Ocean-wide fallback off, since a
- *   fallback node would be on-demand);
- * - `on-demand`: one on-demand launch spec (spot_percentage 0);
- * - `spot-with-fallback`: the spot launch spec, plus its on-demand twin `<name>-od` for pods that
- *   select `node-lifecycle: on-demand`. Spot's unavailability is covered by Ocean's
- *   fallback_to_ondemand, which the defaults must turn on.
- * An on-demand share inside a spot launch spec would give on-demand nodes the `spot` label, so
- * only whole launch specs are on-demand.
+ * The launch specs one resolved spec becomes: its capacity variants (`capacityVariants`), each
+ * with ONE lifecycle its nodes truly have — a spot launch spec at spot_percentage 100, an
+ * on-demand one (or the on-demand twin `<name>-od`) at 0. Spot's unavailability is covered by
+ * Ocean's fallback_to_ondemand, an Ocean-wide switch: a spot-only spec needs it off (a fallback
+ * node would be on-demand under a `spot` label), a spec with a twin needs it on. A pool that mixes
+ * spot and on-demand (an on-demand base or share) has no truthful label, so it fails.
  */
-export function lifecycleVariants(spec: ResolvedLaunchSpec, fallbackToOnDemand: boolean): { lifecycle: Lifecycle; spotPercentage: number; twin: boolean }[] {
+export function oceanVariants(spec: ResolvedLaunchSpec, fallbackToOnDemand: boolean): OceanVariant[] {
   const capacity: Capacity = spec.capacity;
   const field = fieldOrigin(spec, 'capacity', 'spotPercentage');
-  if (capacity.type === 'on-demand') return [{ lifecycle: 'on-demand', spotPercentage: 0, twin: false }];
-  if (capacity.type === 'spot') {
-    if (fallbackToOnDemand) {
-      unsupported('spotinst', field, "'spot' (no on-demand fallback) for one launch spec, while fallback_to_ondemand is an Ocean-wide switch that defaults.fallbackToOnDemand turns on", "use the defaults' capacity for this spec, or set defaults.fallbackToOnDemand false");
+  const variants = capacityVariants(spec);
+  if (variants.some((v) => v.lifecycle === undefined) && capacity.type === 'spot-with-fallback') {
+    if ((capacity.onDemandBase ?? 0) > 0) {
+      unsupported('spotinst', `${field}.onDemandBase`, 'an Ocean launch spec has a spot percentage, not an on-demand base count', "drop it: pods that need on-demand select node-lifecycle: on-demand and get the spec's on-demand twin");
     }
-    return [{ lifecycle: 'spot', spotPercentage: 100, twin: false }];
-  }
-  if ((capacity.onDemandBase ?? 0) > 0) {
-    unsupported('spotinst', `${field}.onDemandBase`, 'an Ocean launch spec has a spot percentage, not an on-demand base count', "drop it: pods that need on-demand select node-lifecycle: on-demand and get the spec's on-demand twin");
-  }
-  if ((capacity.onDemandPercentageAboveBase ?? 0) > 0) {
     unsupported('spotinst', spec.overrides.has('capacity') ? `${field}.onDemandPercentageAboveBase` : field, "an on-demand share inside a launch spec would put on-demand nodes under its node-lifecycle: spot label", "drop the share (spotPercentage 100): pods that need on-demand select node-lifecycle: on-demand and get the spec's on-demand twin");
   }
-  if (!fallbackToOnDemand) {
+  if (capacity.type === 'spot' && fallbackToOnDemand) {
+    unsupported('spotinst', field, "'spot' (no on-demand fallback) for one launch spec, while fallback_to_ondemand is an Ocean-wide switch that defaults.fallbackToOnDemand turns on", "use the defaults' capacity for this spec, or set defaults.fallbackToOnDemand false");
+  }
+  if (variants.some((v) => v.onDemandTwin) && !fallbackToOnDemand) {
     unsupported('spotinst', field, "'spot-with-fallback' for one launch spec, while fallback_to_ondemand is Ocean-wide and defaults.fallbackToOnDemand is false", 'set defaults.fallbackToOnDemand true, or give this spec capacity spot or on-demand');
   }
-  return [
-    { lifecycle: 'spot', spotPercentage: 100, twin: false },
-    { lifecycle: 'on-demand', spotPercentage: 0, twin: true },
-  ];
+  return variants.map((v) => {
+    const lifecycle = v.lifecycle!;
+    return { ...v, lifecycle, spotPercentage: lifecycle === 'spot' ? 100 : 0 };
+  });
+}
+
+/** One unit of headroom in Ocean's terms (the Ocean's `autoscale_headroom`, a launch spec's `autoscale_headrooms` item). */
+export function headroomUnit(headroom: Headroom): AutoscaleHeadroom {
+  return { numOfUnits: headroom.numOfUnits, cpuPerUnit: headroom.cpuPerUnit, memoryPerUnit: headroom.memoryPerUnit, gpuPerUnit: headroom.gpuPerUnit };
 }
 
 /** A launch spec's `autoscale_headrooms` from the model's headroom. */
 export function headrooms(headroom: Headroom | undefined): AutoscaleHeadroom[] | undefined {
-  if (!headroom) return undefined;
-  return [{ numOfUnits: headroom.numOfUnits, cpuPerUnit: headroom.cpuPerUnit, memoryPerUnit: headroom.memoryPerUnit, gpuPerUnit: headroom.gpuPerUnit }];
+  return headroom ? [headroomUnit(headroom)] : undefined;
 }
 
 export const keyValues = (record: Record<string, string>): KeyValue[] => Object.entries(record).map(([key, value]) => ({ key, value }));
@@ -149,12 +152,29 @@ export function metadataOptions(hopLimit: number): InstanceMetadataOptions {
   return { httpTokens: 'required', httpPutResponseHopLimit: hopLimit };
 }
 
-/** Encrypted gp3; Bottlerocket keeps its OS on xvda and containers on xvdb, which gets the size. */
-export function blockDevices(amiKind: string, volume: { sizeGiB: number; kmsKeyId?: string }): BlockDeviceMapping[] {
+/**
+ * Encrypted volumes deleted with the node: the root volume (gp3; Bottlerocket keeps its OS on xvda
+ * and containers on xvdb, which gets the size), then the extra volumes as given.
+ */
+export function blockDevices(amiKind: string, volume: { sizeGiB: number; kmsKeyId?: string }, extra: readonly BlockDevice[] = []): BlockDeviceMapping[] {
   const ebs = (volumeSize: number) => ({ volumeSize, volumeType: 'gp3', encrypted: true, deleteOnTermination: true, kmsKeyId: volume.kmsKeyId });
-  return amiKind === 'bottlerocket'
-    ? [{ deviceName: '/dev/xvda', ebs: ebs(4) }, { deviceName: '/dev/xvdb', ebs: ebs(volume.sizeGiB) }]
-    : [{ deviceName: '/dev/xvda', ebs: ebs(volume.sizeGiB) }];
+  const root: BlockDeviceMapping[] =
+    amiKind === 'bottlerocket' ? [{ deviceName: '/dev/xvda', ebs: ebs(4) }, { deviceName: '/dev/xvdb', ebs: ebs(volume.sizeGiB) }] : [{ deviceName: '/dev/xvda', ebs: ebs(volume.sizeGiB) }];
+  return [
+    ...root,
+    ...extra.map((d) => ({
+      deviceName: d.deviceName,
+      ebs: { volumeSize: d.sizeGiB, volumeType: d.volumeType ?? 'gp3', iops: d.iops, throughput: d.throughput, encrypted: true, deleteOnTermination: true, kmsKeyId: d.kmsKeyId },
+    })),
+  ];
+}
+
+/** A Go duration (`90s`, `10m`, `1h30m`) in whole seconds: Ocean's `draining_timeout`. */
+export function durationSeconds(duration: string): number {
+  const units: Record<string, number> = { h: 3600, m: 60, s: 1 };
+  let seconds = 0;
+  for (const [, n, unit] of duration.matchAll(/([0-9]+)(h|m|s)/g)) seconds += Number(n) * units[unit];
+  return seconds;
 }
 
 /** Tags every node carries: the cluster's ownership tag first, then the configured tags. */

@@ -5,20 +5,11 @@
  */
 import type { TerraformMetaArguments } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { BlockDeviceMapping, InstanceMetadataOptions, KeyValue, OceanFilters, OceanTaint } from './blocks';
+import type { AutoscaleHeadroom, BlockDeviceMapping, InstanceMetadataOptions, KeyValue, OceanFilters, OceanTaint } from './blocks';
 import { SpotinstResource } from './spotinst-resource';
 
-/** The Ocean's cluster-wide headroom: spare capacity kept in units of this size. */
-export interface OceanAwsAutoscaleHeadroom {
-  /** Units of headroom to keep. */
-  readonly numOfUnits: number;
-  /** CPU per unit, millicores. */
-  readonly cpuPerUnit?: number;
-  /** Memory per unit, MiB. */
-  readonly memoryPerUnit?: number;
-  /** GPUs per unit. */
-  readonly gpuPerUnit?: number;
-}
+/** The Ocean's cluster-wide headroom: spare capacity kept in units of this size (a launch spec's unit, Ocean-wide). */
+export type OceanAwsAutoscaleHeadroom = AutoscaleHeadroom;
 
 export interface OceanAwsAutoscaler {
   readonly autoscaleIsEnabled?: boolean;

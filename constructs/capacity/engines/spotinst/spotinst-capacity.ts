@@ -15,30 +15,44 @@ import { TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { stringify } from 'yaml';
 import { eksOptimizedAmiId } from '../../ami';
-import { LIFECYCLE_LABEL, type LaunchSpec, type Lifecycle } from '../../launch-spec';
-import type { ResolvedLaunchSpec } from '../../ocean-defaults';
+import { CRITICAL_ADDONS_TOLERATION, DEFAULT_AMI_VERSIONS, ON_DEMAND_NODE_SELECTOR, type LaunchSpec } from '../../launch-spec';
+import { fieldOrigin, type ResolvedLaunchSpec } from '../../ocean-defaults';
 import type { OceanEngine, OceanEngineProps } from '../../ocean-engine';
 import { nodeLabels, renderUserData } from '../../user-data';
 import {
   blockDevices,
+  durationSeconds,
+  headroomUnit,
   headrooms,
   keyValues,
   launchSpecSelection,
-  lifecycleVariants,
   metadataOptions,
   nodeTags,
-  ON_DEMAND_SUFFIX,
   ON_DEMAND_TAINT,
   oceanSelection,
   oceanTaints,
+  oceanVariants,
+  type OceanVariant,
 } from './mapping';
 import { OceanAws } from './ocean-aws';
 import { OceanAwsLaunchSpec, type OceanAwsLaunchSpecConfig } from './ocean-aws-launch-spec';
 import { SpotinstProvider } from './provider';
+import { checkSpotinstSupport } from './support';
 
 /** Verified release of the chart in spotinst/charts. */
 export const OCEAN_CONTROLLER_CHART_VERSION = '0.1.45';
+
+/**
+ * The Ocean controller's tolerations: the chart's defaults for an unready or unreachable node
+ * (evicted after 150 s, not the 300 s default) and the system nodes' taint.
+ */
+export const OCEAN_CONTROLLER_TOLERATIONS = [
+  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 150 },
+  { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 150 },
+  CRITICAL_ADDONS_TOLERATION,
+] as const;
 
 export interface SpotinstOptions {
   /** Spot account id (`act-…`); not a secret. */
@@ -65,7 +79,7 @@ function tokenVariable(scope: Construct, name: string): TerraformVariable {
 }
 
 export class SpotinstCapacity extends Construct implements OceanEngine {
-  readonly onDemandNodeSelector = { [LIFECYCLE_LABEL]: 'on-demand' } as const;
+  readonly onDemandNodeSelector = ON_DEMAND_NODE_SELECTOR;
   readonly ocean: OceanAws;
   readonly controller: Release;
   private readonly props: SpotinstCapacityProps;
@@ -80,7 +94,9 @@ export class SpotinstCapacity extends Construct implements OceanEngine {
     const { cluster, defaults, options } = props;
     const tokenName = options.tokenVariable ?? 'spotinst_token';
     const provider = new SpotinstProvider(this, 'provider', { token: tokenVariable(this, tokenName).stringValue, account: options.account });
-    const defaultSpec: LaunchSpec = { name: 'defaults', amiFamily: defaults.amiFamily, architecture: defaults.architecture, instanceSelection: defaults.instanceSelection };
+    // defaults.limits cap the whole Ocean (autoscaler.resource_limits), so only the rest is checked.
+    checkSpotinstSupport({ ...defaults, limits: undefined }, (field) => `defaults.${field}`);
+    const defaultSpec: LaunchSpec = { name: 'defaults', amiFamily: defaults.amiFamily, architecture: defaults.architecture, instanceSelection: defaults.instanceSelection, kubelet: defaults.kubelet };
 
     this.ocean = new OceanAws(this, 'ocean', {
       provider,
@@ -95,7 +111,7 @@ export class SpotinstCapacity extends Construct implements OceanEngine {
       ...oceanSelection(defaults),
       fallbackToOndemand: defaults.fallbackToOnDemand,
       instanceMetadataOptions: metadataOptions(defaults.metadataHopLimit),
-      blockDeviceMappings: blockDevices(defaults.amiFamily.kind, defaults.rootVolume),
+      blockDeviceMappings: blockDevices(defaults.amiFamily.kind, defaults.rootVolume, defaults.extraBlockDevices),
       tags: nodeTags(cluster.clusterTagKey, defaults.tags),
       useAsTemplateOnly: true,
       autoscaler: {
@@ -103,9 +119,7 @@ export class SpotinstCapacity extends Construct implements OceanEngine {
         autoscaleIsAutoConfig: true,
         // Without this, automatic headroom overrides every manual one (the Ocean's and each launch spec's).
         enableAutomaticAndManualHeadroom: true,
-        autoscaleHeadroom: defaults.headroom
-          ? { numOfUnits: defaults.headroom.numOfUnits, cpuPerUnit: defaults.headroom.cpuPerUnit, memoryPerUnit: defaults.headroom.memoryPerUnit, gpuPerUnit: defaults.headroom.gpuPerUnit }
-          : undefined,
+        autoscaleHeadroom: defaults.headroom ? headroomUnit(defaults.headroom) : undefined,
         ...(defaults.limits.maxVcpu !== undefined || defaults.limits.maxMemoryGiB !== undefined
           ? { resourceLimits: { maxVcpu: defaults.limits.maxVcpu, maxMemoryGib: defaults.limits.maxMemoryGiB } }
           : {}),
@@ -123,15 +137,19 @@ export class SpotinstCapacity extends Construct implements OceanEngine {
         { name: 'spotinst.clusterIdentifier', value: cluster.clusterName },
       ],
       setSensitive: [{ name: 'spotinst.token', value: tokenVariable(props.kubernetesScope, tokenName).stringValue }],
+      // Setting tolerations replaces the chart's defaults, so they are restated: the controller
+      // must start on the system nodes (tainted CriticalAddonsOnly) before Ocean has any node.
+      values: [stringify({ tolerations: OCEAN_CONTROLLER_TOLERATIONS }, { lineWidth: 0 })],
     });
   }
 
-  /** One AMI lookup per (family, architecture, GPU) — not one per launch spec. */
+  /** One AMI lookup per (family, release, architecture, GPU) — not one per launch spec. */
   private amiFor(spec: LaunchSpec): string {
     const family = spec.amiFamily ?? { kind: 'al2023' };
     if (family.kind === 'custom') return this.customAmi(spec, family.amiId);
     const gpu = (spec.instanceSelection?.requirements?.gpus?.min ?? 0) > 0 ? 'nvidia' : 'standard';
-    const key = `${family.kind}-${spec.architecture ?? 'x86_64'}-${gpu}`;
+    const version = family.version ?? DEFAULT_AMI_VERSIONS[family.kind];
+    const key = `${family.kind}-${version}-${spec.architecture ?? 'x86_64'}-${gpu}`;
     let id = this.amis.get(key);
     if (id === undefined) {
       id = eksOptimizedAmiId(this, `ami-${key}`, spec, this.props.cluster.kubernetesVersion);
@@ -169,41 +187,46 @@ export class SpotinstCapacity extends Construct implements OceanEngine {
 
   addLaunchSpec(spec: ResolvedLaunchSpec): void {
     const own = (field: keyof LaunchSpec) => spec.overrides.has(field);
+    // weight and limits always resolve to a value; only the spec's own are its choice.
+    checkSpotinstSupport({ ...spec, weight: own('weight') ? spec.weight : undefined, limits: own('limits') ? spec.limits : undefined }, (field) => fieldOrigin(spec, field));
     // Instance types inherit from the Ocean unless the spec changes the selection or architecture
     // (the Ocean's filters name the defaults' architecture, so another architecture needs its own).
     const picked = own('instanceSelection') || own('architecture') ? launchSpecSelection(spec) : {};
-    for (const variant of lifecycleVariants(spec, this.props.defaults.fallbackToOnDemand)) {
+    for (const variant of oceanVariants(spec, this.props.defaults.fallbackToOnDemand)) {
       // Every on-demand launch spec softly repels pods that do not ask for on-demand.
       const taints = variant.lifecycle === 'on-demand' ? [...spec.taints, ON_DEMAND_TAINT] : spec.taints;
       // The twin starts empty and keeps no headroom: it launches only for pods that select on-demand.
-      const twin = variant.twin ? { name: `${spec.name}${ON_DEMAND_SUFFIX}`, headroom: undefined, minSize: 0 } : {};
-      this.launchSpec({ ...spec, taints, ...twin }, variant.lifecycle, variant.spotPercentage, picked);
+      const twin = variant.onDemandTwin ? { headroom: undefined, minSize: 0 } : {};
+      this.launchSpec({ ...spec, name: variant.name, taints, ...twin }, variant, picked);
     }
   }
 
-  private launchSpec(spec: ResolvedLaunchSpec, lifecycle: Lifecycle, spotPercentage: number, picked: { types?: string[]; filters?: OceanAwsLaunchSpecConfig['instanceTypesFilters'] } = {}): void {
+  private launchSpec(spec: ResolvedLaunchSpec, variant: OceanVariant, picked: { types?: string[]; filters?: OceanAwsLaunchSpecConfig['instanceTypesFilters'] } = {}): void {
     const { cluster } = this.props;
     const own = (field: keyof LaunchSpec) => spec.overrides.has(field);
+    const grace = spec.disruption?.terminationGracePeriod;
     new OceanAwsLaunchSpec(this, `launch-spec-${spec.name}`, {
       provider: this.ocean.provider,
       oceanId: this.ocean.id,
       name: spec.name,
       imageId: this.amiFor(spec),
-      userData: renderUserData(spec, cluster, lifecycle),
+      userData: renderUserData(spec, cluster, variant.lifecycle),
       iamInstanceProfile: spec.instanceProfile,
       subnetIds: own('subnetIds') ? spec.subnetIds : undefined,
       securityGroups: own('securityGroupIds') ? spec.securityGroupIds : undefined,
       instanceTypes: picked.types,
       instanceTypesFilters: picked.filters,
-      labels: keyValues(nodeLabels(spec, lifecycle)),
+      labels: keyValues(nodeLabels(spec, variant.lifecycle)),
       taints: spec.taints.length > 0 ? oceanTaints(spec.taints) : undefined,
       startupTaints: spec.startupTaints.length > 0 ? oceanTaints(spec.startupTaints) : undefined,
       tags: nodeTags(cluster.clusterTagKey, spec.tags),
-      strategy: { spotPercentage },
+      // A draining node waits for its pods at most this long, then Ocean terminates it.
+      strategy: { spotPercentage: variant.spotPercentage, drainingTimeout: grace === undefined ? undefined : durationSeconds(grace) },
       autoscaleHeadrooms: headrooms(spec.headroom),
       resourceLimits: { minInstanceCount: spec.minSize, maxInstanceCount: spec.maxSize },
       instanceMetadataOptions: metadataOptions(spec.metadataHopLimit),
-      blockDeviceMappings: blockDevices(spec.amiFamily.kind, spec.rootVolume),
+      blockDeviceMappings: blockDevices(spec.amiFamily.kind, spec.rootVolume, spec.extraBlockDevices),
     });
   }
 }
+
