@@ -30,7 +30,7 @@ describe('the platform act-on list', () => {
   });
 
   it('refuses an unknown signal or an empty list before synthesis, naming actOn', () => {
-    expect(() => validatePlatformConfig({ actOn: ['spot-interruption', 'volcano' as never] })).toThrow(/actOn.1: must be one of spot-interruption, rebalance-recommendation/);
+    expect(() => validatePlatformConfig({ actOn: ['spot-interruption', 'volcano' as never] })).toThrow(/actOn\[1\]: must be one of "spot-interruption", "rebalance-recommendation"/);
     expect(() => validatePlatformConfig({ actOn: [] })).toThrow(/actOn: must list at least one of/);
   });
 });
