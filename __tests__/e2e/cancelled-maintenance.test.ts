@@ -44,4 +44,31 @@ describe('a cancelled scheduled-maintenance event, end to end', () => {
     await new Promise((r) => setTimeout(r, 1500)); // more polls listing the canceled event: nothing more sent
     expect(lambda.calls).toHaveLength(2);
   });
+
+  it('a rescheduled event keeps the quarantine; when it is cancelled too, both notices are cancelled and the first record restores the groups', async () => {
+    system = await startSystem({ actOn: 'scheduled-maintenance', pollIntervalMs: 200 });
+    const { aws, cluster, imds, lambda, runtime } = system;
+    const eni = aws.ec2.findNetworkInterface(cluster.node.networkInterfaces[0]!.id)!.eni;
+    const before = [...eni.groups].sort();
+    const time = (days: number) => new Date(Math.floor((Date.now() + days * 24 * 3600_000) / 1000) * 1000);
+    const show = (at: Date, canceled = false) => {
+      const event = { id: 'instance-event-0d59937288b749b32', code: 'system-reboot', notBefore: at.toISOString() };
+      aws.ec2.fate.scheduledEvents.set(cluster.node.id, [{ ...event, description: `${canceled ? '[Canceled] ' : ''}The instance is scheduled for a reboot` }]);
+      imds.setScheduledEvents([{ Code: 'system-reboot', EventId: event.id, NotBefore: at.toUTCString(), State: canceled ? 'canceled' : 'active' }]);
+    };
+    show(time(3));
+    await lambda.waitForInvocations(1, 10_000);
+    await runtime.idle(30_000);
+    show(time(5)); // AWS moved the event: a new NotBefore, a new notice
+    await lambda.waitForInvocations(2, 10_000);
+    await runtime.idle(30_000);
+    expect(eni.groups).toEqual([cluster.quarantineSecurityGroupId]);
+
+    show(time(5), true);
+    await lambda.waitForInvocations(4, 10_000);
+    await runtime.idle(30_000);
+    expect(lambda.invocations.map((c) => (c.payload as { action: string }).action)).toEqual(['reboot', 'reboot', 'cancel', 'cancel']);
+    expect([...eni.groups].sort()).toEqual(before);
+    expect(runtime.failed).toEqual([]);
+  });
 });
