@@ -7,7 +7,7 @@
 // The default platform and its config
 export { Platform, type PlatformOptions } from './platform/platform';
 export { ClusterStack } from './platform/cluster-stack';
-export { WorkloadsStack, connectToCluster, type WorkloadsStackDeps } from './platform/workloads-stack';
+export { WorkloadsStack, connectToCluster, type WorkloadsStackDeps, type PlatformNodeManagerOptions } from './platform/workloads-stack';
 export { CrdsStack } from './platform/crds-stack';
 export { runApp, checkContextKeys, formatHcl, AppSettingsError } from './platform/run-app';
 export { readCdktfContext, contextArguments, type CdktfContext, type ReadContextOptions } from './platform/cdktf-context';

@@ -8,25 +8,11 @@
 // zod/mini: the same validation as classic zod at ~2% of the bundle size (Lambda zip, daemon image).
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
+import { SIGNAL_KINDS, type SignalKind } from './signal-kinds';
 
 z.config(en()); // readable messages ("expected string, received undefined"), as classic zod has by default
 
-/** The signals that can end (or threaten) an instance's life. */
-export const SIGNAL_KINDS = [
-  /** IMDS `spot/instance-action` or EventBridge `EC2 Spot Instance Interruption Warning`. */
-  'spot-interruption',
-  /** IMDS `events/recommendations/rebalance` or EventBridge `EC2 Instance Rebalance Recommendation`. */
-  'rebalance-recommendation',
-  /** IMDS `events/maintenance/scheduled`. */
-  'scheduled-maintenance',
-  /** IMDS `autoscaling/target-lifecycle-state` = `Terminated`, or the ASG lifecycle event. */
-  'asg-termination',
-  /** EventBridge `EC2 Instance State-change Notification` (stopping, stopped, shutting-down, terminated). */
-  'instance-state-change',
-  /** EventBridge `EC2 Capacity Reservation Instance Interruption Warning`. */
-  'capacity-reservation-interruption',
-] as const;
-export type SignalKind = (typeof SIGNAL_KINDS)[number];
+export { SIGNAL_KINDS, type SignalKind };
 
 /**
  * What the handler is asked to do: take the instance out of service, only report, or — `cancel` —

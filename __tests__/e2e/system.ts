@@ -22,6 +22,8 @@ export interface SystemOptions extends ClusterSpec {
   readonly daemonInstance?: 'node' | 'stranger';
   /** @default 2000 (node-manager's default) */
   readonly pollIntervalMs?: number;
+  /** node-manager's ACT_ON. @default its own default */
+  readonly actOn?: string;
 }
 
 export interface System {
@@ -79,6 +81,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url,
       TERMINATION_FUNCTION_NAME: FUNCTION_NAME,
       POLL_INTERVAL_MS: String(options.pollIntervalMs ?? 2000),
+      ...(options.actOn ? { ACT_ON: options.actOn } : {}),
       NODE_NAME: 'ip-10-0-1-10.eu-west-1.compute.internal',
       DRAIN_ENABLED: 'false',
       HTTP_HOST: '127.0.0.1',

@@ -37,7 +37,7 @@ describe('NodeManager', () => {
     const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.value_from]));
     expect(env.NODE_NAME).toEqual({ field_ref: { field_path: 'spec.nodeName' } });
     expect(env.TERMINATION_FUNCTION_ARN).toMatch(/aws_lambda_function/);
-    expect(env).toMatchObject({ POLL_INTERVAL_MS: '2000', DRAIN_ENABLED: 'true', ACT_ON: 'spot-interruption,asg-termination' });
+    expect(env).toMatchObject({ POLL_INTERVAL_MS: '2000', DRAIN_ENABLED: 'true', ACT_ON: 'spot-interruption,asg-termination,instance-state-change' });
     expect(container.image).toMatch(/aws_ecr_repository.+repository_url\}:0\.1\.0$/);
   });
 
@@ -60,7 +60,8 @@ describe('NodeManager', () => {
   });
 
   it('grants only cordon/drain RBAC: no get on pods, no delete, events in the core group only', () => {
-    const rules = only(workloads, 'kubernetes_cluster_role_v1').rule;
+    // asg: node-manager is the drainer (on karpenter it cordons only, without pods/eviction).
+    const rules = only(synthPlatform({ capacityEngine: 'asg' }).workloads, 'kubernetes_cluster_role_v1').rule;
     expect(rules).toEqual([
       { api_groups: [''], resources: ['nodes'], verbs: ['get', 'patch'] },
       { api_groups: [''], resources: ['pods'], verbs: ['list'] },
@@ -91,7 +92,7 @@ describe('NodeManager', () => {
   });
 
   it('takes its main knobs from the typed platform config, naming a bad field', () => {
-    const env = { SPOT_EKS_NODE_MANAGER_TAINT_EFFECT: 'NoExecute', SPOT_EKS_NODE_MANAGER_METRICS_PORT: '9520', SPOT_EKS_NODE_MANAGER_CORDON_ONLY: 'true' };
+    const env = { SPOT_EKS_CAPACITY_ENGINE: 'asg', SPOT_EKS_NODE_MANAGER_TAINT_EFFECT: 'NoExecute', SPOT_EKS_NODE_MANAGER_METRICS_PORT: '9520', SPOT_EKS_NODE_MANAGER_CORDON_ONLY: 'true' };
     const tuned = synthPlatform(loadPlatformConfig(() => undefined, env)).workloads;
     const c = only(tuned, 'kubernetes_daemon_set_v1').spec.template.spec.container[0];
     const vars = Object.fromEntries(c.env.map((e: any) => [e.name, e.value]));

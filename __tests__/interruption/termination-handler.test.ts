@@ -132,7 +132,7 @@ describe('TerminationHandler', () => {
   });
 
   it('passes the acted-on EventBridge signals to the function, and refuses an unknown one at synth naming the field', () => {
-    expect(fn.environment.variables.ACT_ON).toBeUndefined(); // the function's default applies
+    expect(fn.environment.variables.ACT_ON).toBe('spot-interruption,asg-termination,instance-state-change'); // the platform's one list
     const handlerWith = (eventActOn: string[]) => {
       const stack = new TerraformStack(Testing.app(), 'handler');
       new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
@@ -140,6 +140,8 @@ describe('TerminationHandler', () => {
       return only(JSON.parse(Testing.synth(stack)), 'aws_lambda_function');
     };
     expect(handlerWith(['spot-interruption', 'scheduled-maintenance']).environment.variables.ACT_ON).toBe('spot-interruption,scheduled-maintenance');
-    expect(() => handlerWith(['spot-interruption', 'solar-flare'])).toThrow(/eventActOn has unknown signal\(s\) solar-flare; accepted: spot-interruption, .*Fix/);
+    expect(handlerWith(['spot-interruption']).environment.variables.ACT_ON).toBe('spot-interruption');
+    expect(() => handlerWith(['spot-interruption', 'solar-flare'])).toThrow(/eventActOn must list at least one of spot-interruption, .* \(got 'solar-flare'\)\. Fix/);
+    expect(() => handlerWith([])).toThrow(/eventActOn must list at least one of .*\(got an empty list\)/);
   });
 });

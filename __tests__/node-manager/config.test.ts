@@ -24,7 +24,7 @@ describe('node-manager config', () => {
       httpPort: 9400,
       imds: { endpoint: 'http://169.254.169.254', timeoutMs: 1000, tokenTtlSeconds: 21600 },
     });
-    expect([...config.actOn]).toEqual(['spot-interruption', 'asg-termination']);
+    expect([...config.actOn]).toEqual(['spot-interruption', 'asg-termination', 'instance-state-change']); // DEFAULT_ACT_ON, as the Lambda's
   });
 
   it('treats an empty variable as unset, so DRAIN_ENABLED defaults to true and then needs NODE_NAME', () => {

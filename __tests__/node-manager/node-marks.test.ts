@@ -140,5 +140,10 @@ describe('node-manager marks on its own node', () => {
     await d.waitForLog((l) => l.msg === 'notice cancelled: node back in service');
     expect(kube.node.spec.unschedulable).toBeUndefined();
     expect(kube.node.spec.taints.map((t: { key: string }) => t.key)).toEqual(['existing/taint']);
+    // The marks say the Lambda was asked to act: it is told of the cancellation too, once.
+    const [cancel] = await lambda.waitForInvocations(1);
+    expect(cancel.payload).toMatchObject({ instanceId: imds.instanceId, signal: 'scheduled-maintenance', noticeTime: '2026-11-22T14:00:00.000Z', action: 'cancel' });
+    await until(() => imds.count('events/maintenance/scheduled') > 20, 'more polls');
+    expect(lambda.calls).toHaveLength(1);
   });
 });

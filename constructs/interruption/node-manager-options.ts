@@ -7,7 +7,8 @@ import {
   DaemonSetV1SpecTemplateSpecContainer,
   DaemonSetV1SpecTemplateSpecToleration,
 } from '@cdktf/provider-kubernetes/lib/daemon-set-v1';
-import { SIGNAL_KINDS, SignalKind } from '../../contract/interruption-notice';
+import { actOnProblem, DEFAULT_ACT_ON } from '../../contract/act-on';
+import type { SignalKind } from '../../contract/interruption-notice';
 import { DEFAULT_WEBHOOK_TEMPLATE, WEBHOOK_PLACEHOLDERS, webhookTemplateProblem } from '../../contract/webhook-template';
 import { HEALTH_PORT, NodeManagerResources, TOLERATE_EVERYTHING } from './node-manager-pod';
 
@@ -89,11 +90,9 @@ export function resolveKnobs(k: NodeManagerKnobs): ResolvedKnobs {
   const emitEvents = k.emitKubernetesEvents ?? true;
   const pollIntervalMs = k.pollIntervalMs ?? 2000;
   wholeNumber('pollIntervalMs', pollIntervalMs, 100, 60_000);
-  const actOn = k.actOn ?? ['spot-interruption', 'asg-termination'];
-  const unknownSignal = actOn.find((s) => !(SIGNAL_KINDS as readonly string[]).includes(s));
-  if (unknownSignal !== undefined || actOn.length === 0) {
-    fail('actOn', `must list at least one of ${SIGNAL_KINDS.join(', ')}${unknownSignal ? ` (got '${unknownSignal}')` : ''}`, 'list known signal kinds');
-  }
+  const actOn = k.actOn ?? DEFAULT_ACT_ON;
+  const actOnWrong = actOnProblem(actOn);
+  if (actOnWrong) fail('actOn', actOnWrong, 'list known signal kinds (the same list as the TerminationHandler eventActOn)');
   const taintEffect = k.taintEffect ?? 'NoSchedule';
   if (!(TAINT_EFFECTS as readonly string[]).includes(taintEffect)) {
     fail('taintEffect', `must be one of ${TAINT_EFFECTS.join(', ')} (got '${taintEffect}')`, "use 'NoSchedule' (the default) or 'NoExecute'");

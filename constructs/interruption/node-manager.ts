@@ -44,7 +44,12 @@ export interface NodeManagerProps {
   readonly dryRun?: boolean;
   /** IMDS poll interval, 100 to 60000. @default 2000 */
   readonly pollIntervalMs?: number;
-  /** Signals that trigger the handler; others are only reported. @default ['spot-interruption', 'asg-termination'] */
+  /**
+   * Signals that take the node out of service; others are only reported. The same list as the
+   * TerminationHandler's `eventActOn` (one default, `DEFAULT_ACT_ON` of contract/act-on.ts;
+   * `instance-state-change` only EventBridge delivers, so it changes nothing here).
+   * @default ['spot-interruption', 'asg-termination', 'instance-state-change']
+   */
   readonly actOn?: SignalKind[];
   /** Run only on nodes labelled `node-lifecycle=spot`. @default false (every node: ASG terminations and maintenance hit on-demand too) */
   readonly spotOnly?: boolean;

@@ -14,7 +14,8 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
-import { SIGNAL_KINDS, type SignalKind } from '../../contract/interruption-notice';
+import { actOnProblem } from '../../contract/act-on';
+import type { SignalKind } from '../../contract/interruption-notice';
 import { IEksCluster } from '../cluster/cluster-reference';
 import { grant, IGrantableRole } from '../iam/grantable';
 import { managedPolicyArn, policyDocument, serviceTrustPolicy } from '../iam/policy';
@@ -76,8 +77,9 @@ export interface TerminationHandlerProps {
   readonly eventBridgeRules?: boolean;
   /**
    * Signals of EventBridge-delivered events that are acted on (the instance taken out of service);
-   * the others are reported only. Keep it in line with node-manager's `actOn` (which governs the
-   * daemon's notices), plus `instance-state-change`, which only EventBridge delivers.
+   * the others are reported only. The same list as node-manager's `actOn` (which governs the
+   * daemon's notices): both default to `DEFAULT_ACT_ON` of contract/act-on.ts, and the platform
+   * passes its one `actOn` to both.
    * @default ['spot-interruption', 'asg-termination', 'instance-state-change']
    */
   readonly eventActOn?: SignalKind[];
@@ -112,9 +114,9 @@ export class TerminationHandler extends Construct {
     const prefix = (this.namePrefix = props.namePrefix ?? cluster.clusterName);
     const name = (suffix: string, max: number) => physicalName(this, prefix, suffix, max);
     const monitoring = props.monitoring ?? { provider: 'none' };
-    const unknownSignals = (props.eventActOn ?? []).filter((s) => !(SIGNAL_KINDS as readonly string[]).includes(s));
-    if (unknownSignals.length) {
-      throw new Error(`${this.node.path}: eventActOn has unknown signal(s) ${unknownSignals.join(', ')}; accepted: ${SIGNAL_KINDS.join(', ')}. Fix: list only those.`);
+    const actOnWrong = props.eventActOn && actOnProblem(props.eventActOn);
+    if (actOnWrong) {
+      throw new Error(`${this.node.path}: eventActOn ${actOnWrong}. Fix: list known signal kinds (the same list as NodeManager actOn).`);
     }
     const account = new DataAwsCallerIdentity(this, 'account').accountId;
     const partition = new DataAwsPartition(this, 'partition').partition;

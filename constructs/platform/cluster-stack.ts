@@ -53,6 +53,7 @@ export class ClusterStack extends TerraformStack {
     this.terminationHandler = new TerminationHandler(this, 'termination', {
       cluster: this.cluster,
       monitoring: monitoringOptions(config),
+      eventActOn: config.actOn,
       monitoringSecretKmsKeyArn: config.monitoringSecretKmsKeyArn,
       notificationEmails: config.notificationEmails,
       logRetentionDays: config.logRetentionDays,

@@ -12,6 +12,8 @@
  * AWS's own rules (a list of values, a size) checks them here (`.refine`) or in `crossFieldRules`.
  */
 import { z } from 'zod';
+import { ACT_ON_SIGNALS, DEFAULT_ACT_ON } from '../../contract/act-on';
+import type { SignalKind } from '../../contract/signal-kinds';
 import { isOpenToWorld, openToWorldMessage } from '../network/cidr';
 import { accessEntriesSchema, addonConfigurationSchema, fargateProfilesSchema, securityGroupRulesSchema, tagsSchema } from '../cluster/cluster-options-schema';
 import { unknownFieldProblems, LAUNCH_SPEC_SHAPE } from '../capacity/launch-spec-keys';
@@ -132,6 +134,17 @@ const fields = z
      * @default true
      */
     nodeManagerImageBuild: z.boolean().default(true),
+    /**
+     * Signals that take an instance out of service, the others being only reported: passed to both
+     * node-manager (`ACT_ON` of the DaemonSet) and the termination Lambda (`ACT_ON` for EventBridge events).
+     * @default ['spot-interruption', 'asg-termination', 'instance-state-change']
+     */
+    actOn: z
+      .array(z.enum(ACT_ON_SIGNALS as [SignalKind, ...SignalKind[]], { message: `must be one of ${ACT_ON_SIGNALS.join(', ')}` }), {
+        message: `must be a list of ${ACT_ON_SIGNALS.join(', ')}`,
+      })
+      .min(1, `must list at least one of ${ACT_ON_SIGNALS.join(', ')}`)
+      .default([...DEFAULT_ACT_ON]),
     /** Cordon and drain a node on notice. @default true */
     nodeManagerDrain: z.boolean().default(true),
     /** Cordon and taint on notice but evict nothing (needs nodeManagerDrain). @default false */

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { PlatformConfig } from './config';
 import { ClusterStack } from './cluster-stack';
-import { WorkloadsStack } from './workloads-stack';
+import { WorkloadsStack, type PlatformNodeManagerOptions } from './workloads-stack';
 import { CrdsStack } from './crds-stack';
 import { platformCapacity, type PlatformCapacityOptions } from './capacity';
 import { Ocean } from '../capacity/ocean';
@@ -15,6 +15,8 @@ export interface PlatformOptions {
   readonly stackIdPrefix?: string;
   /** Capacity tuned in code: defaults, launch specs, engine options, system nodes. @default - see {@link PlatformCapacityOptions} */
   readonly capacity?: PlatformCapacityOptions;
+  /** node-manager's pod in code: tolerations, resources, priority class, extra containers. @default - see {@link PlatformNodeManagerOptions} */
+  readonly nodeManager?: PlatformNodeManagerOptions;
 }
 
 /**
@@ -41,5 +43,7 @@ export class Platform {
     });
     if (this.crdsStack) this.workloadsStack.addDependency(this.crdsStack);
     this.capacity = platformCapacity(this.clusterStack, this.workloadsStack, cluster, config, options.capacity);
+    // Whoever the capacity engine makes the drainer drains; node-manager cordons and reports otherwise.
+    this.workloadsStack.addNodeManager(this.capacity.interruptionDrainer, options.nodeManager);
   }
 }

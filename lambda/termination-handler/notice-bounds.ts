@@ -1,18 +1,13 @@
 /**
  * Limits at the input boundary: how far a notice time may lie from now, and how much of an invalid
- * payload may be echoed back into logs, results and metrics. Import-free, so both the parser and
- * the tests read the same numbers.
+ * payload may be echoed back into logs, results and metrics; the time bounds come from the contract
+ * (import-free), so the daemon, the parser and the tests read the same numbers.
  */
 
-/** Notices further ahead than this are refused (year 9999 would otherwise mute monitoring for ever). */
-export const MAX_NOTICE_LEAD_MS = 6 * 3600_000;
-/**
- * Scheduled maintenance is announced days ahead (AWS schedules instance retirement at least two weeks
- * out), so its notice time — the event's NotBefore — may lie this far ahead.
- */
-export const MAX_SCHEDULED_MAINTENANCE_LEAD_MS = 35 * 24 * 3600_000;
-/** Notices older than this are refused: longer than Lambda's 6 h max event age and EventBridge's 24 h of retries. */
-export const MAX_NOTICE_AGE_MS = 24 * 3600_000;
+import { MAX_NOTICE_AGE_MS } from '../../contract/notice-bounds';
+
+// The time bounds live in the contract: node-manager holds back what the Lambda would refuse.
+export { MAX_NOTICE_AGE_MS, MAX_NOTICE_LEAD_MS, MAX_SCHEDULED_MAINTENANCE_LEAD_MS } from '../../contract/notice-bounds';
 
 /** At most this many characters of any one value coming from the payload are echoed. */
 export const MAX_ECHOED_VALUE_CHARS = 200;

@@ -3,7 +3,8 @@
  * runs (like NTH's flags): a bad value stops the process with a message naming the variable.
  */
 import * as z from './zod';
-import { SIGNAL_KINDS, type SignalKind } from '../../../contract/interruption-notice';
+import { ACT_ON_SIGNALS, DEFAULT_ACT_ON } from '../../../contract/act-on';
+import type { SignalKind } from '../../../contract/interruption-notice';
 import { DEFAULT_WEBHOOK_TEMPLATE, webhookTemplateProblem } from '../../../contract/webhook-template';
 import { LOG_LEVELS, type LogLevel } from './logger';
 
@@ -69,12 +70,12 @@ const optionalMatching = (pattern: RegExp, message: string) => z.optional(z.stri
 
 const actOn = z.pipe(
   z.pipe(
-    z._default(z.string(), 'spot-interruption,asg-termination'),
+    z._default(z.string(), DEFAULT_ACT_ON.join(',')),
     z.transform((s: string) => s.split(',').map((k) => k.trim()).filter(Boolean)),
   ),
   z
-    .array(z.enum(SIGNAL_KINDS, { error: `each entry must be one of ${SIGNAL_KINDS.join(', ')}` }))
-    .check(z.minLength(1, `must list at least one of ${SIGNAL_KINDS.join(', ')}`)),
+    .array(z.enum(ACT_ON_SIGNALS as [SignalKind, ...SignalKind[]], { error: `each entry must be one of ${ACT_ON_SIGNALS.join(', ')}` }))
+    .check(z.minLength(1, `must list at least one of ${ACT_ON_SIGNALS.join(', ')}`)),
 );
 
 const envSchema = z

@@ -1,5 +1,7 @@
 /** Wires the parts: IMDS → signal monitors → policy → Lambda invoke (+ drain), with /healthz and /metrics. */
-import { noticeKey, type InterruptionNotice } from '../../../contract/interruption-notice';
+import { noticeKey, parseInterruptionNotice, type InterruptionNotice } from '../../../contract/interruption-notice';
+import { MAX_SCHEDULED_MAINTENANCE_LEAD_MS } from '../../../contract/notice-bounds';
+import { CANCELLABLE, Cancellations } from './cancellations';
 import type { NodeManagerConfig } from './config';
 import { checkKubeconfig, createDrainer, type DrainReport } from './drain';
 import { ImdsClient } from './imds';
@@ -10,7 +12,7 @@ import { eventRecorder } from './node/events';
 import { labelLifecycle } from './node/lifecycle';
 import { readOwnMarks, undoNotice } from './node/undo';
 import { Notifier } from './notify';
-import { decide, type NoticeDecision } from './policy';
+import { decide, MIN_ACTION_WINDOW_MS, type NoticeDecision } from './policy';
 import { Poller } from './poller';
 import { sleep } from './retry';
 import { startServer } from './server';
@@ -23,9 +25,6 @@ import { webhookPoster } from './webhook';
  * the invoke is answered and the Lambda has the notice — or after this long if Lambda is slow.
  */
 const INVOKE_HEAD_START_MS = 1_000;
-
-/** Signals that AWS may cancel; what node-manager did for them is undone when they vanish. */
-const CANCELLABLE = new Set(['scheduled-maintenance']);
 
 export interface RunningDaemon {
   readonly httpPort: number;
@@ -54,6 +53,10 @@ export async function startDaemon(config: NodeManagerConfig, logger: Logger): Pr
   const decisions = new Map<string, NoticeDecision>();
   /** Notices this node was taken out of service for, until they are cancelled: key → that drain. */
   const acted = new Map<string, Promise<unknown>>();
+  /** Scheduled events the Lambda was asked to act on, and the cancels it is owed once they vanish. */
+  const cancellations = new Cancellations();
+  /** Notices held back because the Lambda would refuse their notice time (logged once each). */
+  const heldBack = new Set<string>();
 
   const announce = (action: string, notice: Pick<InterruptionNotice, 'signal' | 'instanceId' | 'noticeTime'>, detail: string): void => {
     void postWebhook({ action, signal: notice.signal, instanceId: notice.instanceId, nodeName: nodeName ?? '', noticeTime: notice.noticeTime, detail });
@@ -71,6 +74,14 @@ export async function startDaemon(config: NodeManagerConfig, logger: Logger): Pr
 
   const onNotice = (notice: InterruptionNotice, detectedAt: number): void => {
     const key = noticeKey(notice);
+    // The Lambda refuses a maintenance notice more than 35 days ahead: wait until the event is closer.
+    if (notice.signal === 'scheduled-maintenance' && Date.parse(notice.noticeTime) - detectedAt > MAX_SCHEDULED_MAINTENANCE_LEAD_MS) {
+      if (!heldBack.has(key)) {
+        heldBack.add(key);
+        logger.info('scheduled event held back until it is at most 35 days ahead (the termination Lambda refuses it before)', { noticeKey: key });
+      }
+      return;
+    }
     let decision = decisions.get(key);
     if (!decision) {
       // IMDS repeats a notice on every poll until the instance is gone: decide, count and drain once.
@@ -78,6 +89,7 @@ export async function startDaemon(config: NodeManagerConfig, logger: Logger): Pr
       decisions.set(key, decision);
       metrics.signalsSeen.inc({ signal: notice.signal, action: decision.notice.action });
       logger.info('interruption notice', { noticeKey: key, notice: decision.notice, act: decision.act, dryRun: config.dryRun });
+      cancellations.sent(decision.notice);
       if (decision.act && drainer) {
         const drainDeadline = config.nodeGracePeriodSeconds ? detectedAt + config.nodeGracePeriodSeconds * 1000 : decision.deadline;
         const d = decision;
@@ -107,6 +119,19 @@ export async function startDaemon(config: NodeManagerConfig, logger: Logger): Pr
   };
 
   /**
+   * The Lambda undoes its quarantine of a cancelled event only when told: every poll delivers the
+   * cancels it is owed until each is accepted (the same re-delivery as any notice), then never again.
+   */
+  const tellLambda = (kind: InterruptionNotice['signal'], present: ReadonlySet<string>): void => {
+    for (const cancel of cancellations.checked(kind, present)) {
+      logger.info('scheduled event cancelled: telling the termination Lambda', { noticeKey: noticeKey(cancel), notice: cancel });
+    }
+    for (const cancel of cancellations.pending()) {
+      void notifier.deliver(cancel, Date.now() + MIN_ACTION_WINDOW_MS).then((accepted) => accepted && cancellations.accepted(cancel));
+    }
+  };
+
+  /**
    * A cancellable signal whose acted-on notices have all left IMDS: undo. While another acted-on
    * notice of the same signal is still listed (AWS rescheduled the event: a new NotBefore is a new
    * key), the node stays out of service.
@@ -114,6 +139,7 @@ export async function startDaemon(config: NodeManagerConfig, logger: Logger): Pr
   const onChecked = (kind: InterruptionNotice['signal'], notices: readonly InterruptionNotice[]): void => {
     if (!CANCELLABLE.has(kind)) return;
     const present = new Set(notices.map(noticeKey));
+    tellLambda(kind, present);
     const gone = [...acted.keys()].filter((key) => key.split('/')[1] === kind && !present.has(key));
     if (gone.length === 0) return;
     const drains = gone.map((key) => acted.get(key));
@@ -147,7 +173,11 @@ export async function startDaemon(config: NodeManagerConfig, logger: Logger): Pr
     // After a restart (a maintenance reboot), marks of a cancellable notice are ours to undo once IMDS no longer shows it.
     void readOwnMarks(kube, nodeName, stopping.signal).then(
       (marks) => {
-        if (marks && CANCELLABLE.has(marks.signal) && !acted.has(marks.noticeKey)) acted.set(marks.noticeKey, Promise.resolve());
+        if (marks && CANCELLABLE.has(marks.signal) && !acted.has(marks.noticeKey)) {
+          acted.set(marks.noticeKey, Promise.resolve());
+          // The marks say the notice was acted on: the Lambda was asked too, and is owed the cancel.
+          if (!config.dryRun) cancellations.sent(earlierNotice(marks.noticeKey, nodeName));
+        }
       },
       (err: unknown) => logger.warn('could not read earlier node-manager marks on the node', { err }),
     );
@@ -179,4 +209,10 @@ export async function startDaemon(config: NodeManagerConfig, logger: Logger): Pr
       await Promise.all([poller.stop(), server.close()]);
     },
   };
+}
+
+/** The acted-on notice behind a recorded key `instanceId/signal/time` (its action stands for any mutating one). */
+function earlierNotice(key: string, nodeName: string): InterruptionNotice {
+  const [instanceId, signal, ...time] = key.split('/');
+  return parseInterruptionNotice({ version: 1, source: 'node-manager', instanceId, nodeName, signal, noticeTime: time.join('/'), action: 'reboot' });
 }

@@ -50,6 +50,14 @@ export class UnacceptedInvokeError extends Error {
   }
 }
 
+/**
+ * A notice's delivery is tracked by its key; a `cancel` shares its key with the notice it cancels
+ * (that is how the Lambda finds what to undo), so it is delivered as a delivery of its own.
+ */
+export function deliveryKey(notice: InterruptionNotice): string {
+  return notice.action === 'cancel' ? `${noticeKey(notice)}#cancel` : noticeKey(notice);
+}
+
 export class Notifier {
   private readonly client: LambdaClient;
   private readonly deliveries = new Map<string, Delivery>();
@@ -69,7 +77,7 @@ export class Notifier {
    * once Lambda accepted it (this round or an earlier one).
    */
   deliver(notice: InterruptionNotice, deadline: number): Promise<boolean> {
-    const key = noticeKey(notice);
+    const key = deliveryKey(notice);
     const current = this.deliveries.get(key);
     if (current && (current.state !== 'failed' || Date.now() < current.retryAt)) return current.done;
     const rounds = current?.state === 'failed' ? current.rounds + 1 : 1;

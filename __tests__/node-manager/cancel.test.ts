@@ -1,0 +1,118 @@
+/**
+ * A cancelled scheduled-maintenance event is told to the termination Lambda: the real daemon against
+ * the fake IMDS and fake Lambda endpoint. The cancel carries the acted-on notice's instance, signal
+ * and notice time, is re-delivered until a 202 like any notice, and is sent exactly once.
+ */
+import { FakeImds, type ScheduledEvent } from '../fakes/imds';
+import { FakeLambdaEndpoint } from '../fakes/lambda-endpoint';
+import { DaemonProcess, testEnv } from './helpers/daemon-process';
+
+const INSTANCE_ID = 'i-0c1d2e3f4a5b60719';
+const DAY = 24 * 3600_000;
+
+/** An IMDS NotBefore `days` from now, in IMDS's own format, and the ISO time the notice carries. */
+function notBefore(days: number): { imds: string; iso: string } {
+  const at = new Date(Math.floor((Date.now() + days * DAY) / 1000) * 1000);
+  return { imds: at.toUTCString(), iso: at.toISOString() };
+}
+
+describe('node-manager tells the Lambda about a cancelled maintenance event', () => {
+  let imds: FakeImds;
+  let lambda: FakeLambdaEndpoint;
+  let daemon: DaemonProcess | undefined;
+
+  beforeEach(async () => {
+    [imds, lambda] = await Promise.all([FakeImds.start({ instanceId: INSTANCE_ID }), FakeLambdaEndpoint.start()]);
+  });
+  afterEach(async () => {
+    await daemon?.stop();
+    daemon = undefined;
+    await Promise.all([imds.close(), lambda.close()]);
+  });
+
+  const start = (actOn = 'scheduled-maintenance'): DaemonProcess =>
+    (daemon = DaemonProcess.spawn(testEnv({ AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url, AWS_ENDPOINT_URL_LAMBDA: lambda.url, NODE_NAME: 'n1', ACT_ON: actOn })));
+  const event = (time: { imds: string }, State: ScheduledEvent['State'], EventId = 'instance-event-0d59937288b749b32'): ScheduledEvent => ({
+    Code: 'system-reboot',
+    EventId,
+    NotBefore: time.imds,
+    State,
+  });
+  const polls = async (n: number): Promise<void> => {
+    const target = imds.count('events/maintenance/scheduled') + n;
+    for (let i = 0; i < 300 && imds.count('events/maintenance/scheduled') < target; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(imds.count('events/maintenance/scheduled')).toBeGreaterThanOrEqual(target);
+  };
+  const payloads = () => lambda.invocations.map((c) => c.payload as Record<string, unknown>);
+
+  it('sends the same notice with action cancel, re-delivered after refusals until 202, then never again', async () => {
+    const d = start();
+    await d.httpPort();
+    const time = notBefore(3);
+    imds.setScheduledEvents([event(time, 'active')]);
+    await lambda.waitForInvocations(1);
+    expect(payloads()[0]).toMatchObject({ instanceId: INSTANCE_ID, signal: 'scheduled-maintenance', noticeTime: time.iso, action: 'reboot' });
+
+    lambda.failNext(2, 'access-denied'); // credentials rotating as the event is cancelled
+    imds.setScheduledEvents([event(time, 'canceled')]); // IMDS keeps listing it, now canceled
+    await lambda.waitForInvocations(2, 15_000);
+    const cancel = payloads()[1];
+    expect(cancel).toEqual({ ...payloads()[0], action: 'cancel' });
+    expect(lambda.calls.slice(1).map((c) => c.status)).toEqual([403, 403, 202]);
+
+    await polls(30); // 3 s of polls that still list the canceled event
+    expect(lambda.calls).toHaveLength(4);
+    expect(payloads().filter((p) => p.action === 'cancel')).toHaveLength(1);
+  });
+
+  it('waits while AWS reschedules the event, then cancels each acted-on notice once the last one goes', async () => {
+    const d = start();
+    await d.httpPort();
+    const first = notBefore(3);
+    const second = notBefore(5);
+    imds.setScheduledEvents([event(first, 'active')]);
+    await lambda.waitForInvocations(1);
+    imds.setScheduledEvents([event(second, 'active')]); // rescheduled: a new NotBefore
+    await lambda.waitForInvocations(2);
+    await polls(10);
+    expect(payloads().map((p) => p.action)).toEqual(['reboot', 'reboot']); // no cancel while an event is listed
+
+    imds.setScheduledEvents([]);
+    await lambda.waitForInvocations(4);
+    await polls(10);
+    expect(payloads().slice(2)).toEqual([
+      expect.objectContaining({ action: 'cancel', noticeTime: first.iso }),
+      expect.objectContaining({ action: 'cancel', noticeTime: second.iso }),
+    ]);
+    expect(lambda.calls).toHaveLength(4);
+    expect(d.logs.filter((l) => l.msg === 'scheduled event cancelled: telling the termination Lambda')).toHaveLength(2);
+  });
+
+  it('owes no cancel for an event it only reported (not in ACT_ON)', async () => {
+    const d = start('spot-interruption');
+    await d.httpPort();
+    const time = notBefore(3);
+    imds.setScheduledEvents([event(time, 'active')]);
+    await lambda.waitForInvocations(1);
+    expect(payloads()[0]).toMatchObject({ action: 'report' });
+    imds.setScheduledEvents([event(time, 'canceled')]);
+    await polls(20);
+    expect(lambda.calls).toHaveLength(1);
+  });
+
+  it('holds back an event more than 35 days ahead (the Lambda would refuse it) and sends it once it is within bounds', async () => {
+    const d = start();
+    await d.httpPort();
+    const far = notBefore(40);
+    imds.setScheduledEvents([event(far, 'active')]);
+    await d.waitForLog((l) => l.msg.startsWith('scheduled event held back'));
+    await polls(10);
+    expect(lambda.calls).toEqual([]);
+    expect(d.logs.filter((l) => l.msg.startsWith('scheduled event held back'))).toHaveLength(1); // logged once
+
+    const near = notBefore(34);
+    imds.setScheduledEvents([event(near, 'active')]);
+    await lambda.waitForInvocations(1);
+    expect(payloads()[0]).toMatchObject({ noticeTime: near.iso, action: 'reboot' });
+  });
+});
