@@ -46,7 +46,7 @@ export class WorkloadsStack extends TerraformStack {
     });
   }
 
-  /** The node-manager DaemonSet, once {@link addNodeManager} ran. */
+  /** The node-manager DaemonSet, once {@link WorkloadsStack.addNodeManager} ran. */
   get nodeManager(): NodeManager {
     if (!this.manager) throw new Error(`${this.node.path}: no node-manager yet. Fix: call addNodeManager(ocean.interruptionDrainer) first.`);
     return this.manager;
