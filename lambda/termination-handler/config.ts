@@ -3,6 +3,7 @@
  * (on the first invocation, so the bundle can be imported and tests can set the environment first).
  * A bad value fails every invocation with an error naming the variable and the fix.
  */
+import { DEFAULT_RESERVED_SHARE } from './pacing/limits';
 import * as z from './zod';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -33,6 +34,11 @@ const envSchema = z
     STATE_TABLE_NAME: z.string(required).check(z.regex(/^[\w.-]{3,255}$/, 'must be a DynamoDB table name')),
     NOTICE_WINDOW_SECONDS: positiveInt(120, 3600),
     DEREGISTER_CONCURRENCY: positiveInt(16, 64),
+    API_RESERVED_SHARE: z._default(
+      z.coerce.number().check(z.gte(0, 'must be a share from 0 to 0.95'), z.lte(0.95, 'must be a share from 0 to 0.95')),
+      DEFAULT_RESERVED_SHARE,
+    ),
+    WAVE_LEASE_SECONDS: positiveInt(15, 300),
     MONITORING_PROVIDER: z._default(z.enum(['none', 'datadog', 'mackerel', 'webhook']), 'none'),
     MONITORING_SECRET_ARN: z.optional(
       z.string().check(z.regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN')),
@@ -68,6 +74,10 @@ export interface Config {
   readonly stateTableName: string;
   readonly noticeWindowSeconds: number;
   readonly deregisterConcurrency: number;
+  /** Share of each AWS API bucket left to the rest of the account (see ./pacing). */
+  readonly apiReservedShare: number;
+  /** How long a wave leader's lease lasts without renewal (see ./waves). */
+  readonly waveLeaseSeconds: number;
   readonly monitoring: {
     readonly provider: MonitoringProvider;
     readonly secretArn?: string;
@@ -104,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stateTableName: e.STATE_TABLE_NAME,
     noticeWindowSeconds: e.NOTICE_WINDOW_SECONDS,
     deregisterConcurrency: e.DEREGISTER_CONCURRENCY,
+    apiReservedShare: e.API_RESERVED_SHARE,
+    waveLeaseSeconds: e.WAVE_LEASE_SECONDS,
     monitoring: {
       provider: e.MONITORING_PROVIDER,
       secretArn: e.MONITORING_SECRET_ARN,
