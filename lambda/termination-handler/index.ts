@@ -1,27 +1,33 @@
 /**
  * The termination handler: one interruption notice in, the instance taken out of service, one summary out.
  *
- *   parse the event → skip a duplicate → verify the instance is ours
- *     → in parallel: deregister from target groups · quarantine every ENI · silence monitoring
+ *   parse the event → join the wave (./waves: one container does the AWS work for every notice at once)
+ *   and, per notice: skip a duplicate → verify the instance is ours
+ *     → in parallel: deregister (shared by the whole wave) · quarantine every ENI · silence monitoring
  *     → record each step's outcome → publish ONE summary → fail the invocation if work is left undone
  *
- * Lambda then retries the invocation (the lead's construct sets the retry count, max event age and
- * failure destination); the state table makes the retry redo only what failed.
+ * Lambda then retries the invocation (the construct sets the retry count, max event age and failure
+ * destination); the state table makes the retry redo only what failed.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import type { InterruptionNotice } from '../../contract/interruption-notice';
+import { noticeKey, parseInterruptionNotice, type InterruptionNotice } from '../../contract/interruption-notice';
 import { container } from './container';
 import { toFailure } from './errors';
-import { observedAt, recordCount, recordOutcome, recordReceived, recordStep } from './metrics';
+import { observedAt, recordCount, recordOutcome, recordReceived, recordStep, recordWave } from './metrics';
 import { buildSummary, publishSummaryOnce, type NotifyResult, type Summary } from './notify';
 import { parseEvent } from './parse-event';
 import { noticeState } from './state';
+import { waveBoard } from './waves/board';
+import { DeregisterWave } from './waves/deregister-wave';
+import { runInWave, type HandledByLeader } from './waves/run';
 import { plannedSteps, runActionSteps } from './steps';
 import type { ActionStep, StepFailure, StepStatus } from './types';
 import { verifyInstance, type Verification } from './verify';
 
 export type HandlerResult =
+  | HandledByLeader
   | { readonly status: 'refused'; readonly noticeKey: string; readonly reason: string }
   | { readonly status: 'duplicate'; readonly noticeKey: string }
   | {
@@ -39,14 +45,53 @@ export class StepsFailedError extends Error {
   }
 }
 
+/** Without a Lambda context (tests, scripts), an invocation is assumed to have this long. */
+const DEFAULT_REMAINING_MS = 90_000;
+
 export async function handler(event: unknown, context?: Context): Promise<HandlerResult> {
   const startedAtMs = Date.now();
-  const { config, clients, logger, metrics, secrets } = container();
+  const { config, clients, logger, metrics, pacer } = container();
   if (context) logger.addContext(context);
   const notice = parseOrLog(event, logger);
+  const throttledBefore = pacer.throttledCalls;
+  const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? () => context.getRemainingTimeInMillis() : undefined;
+  try {
+    // A duplicate delivery of a finished notice costs one read, and never waits for a wave.
+    if (await isFinished(notice)) {
+      recordReceived(metrics, notice);
+      recordCount(metrics, 'DuplicatesIgnored');
+      logger.info('duplicate notice: every step and the summary are already done', { noticeKey: noticeKey(notice) });
+      return { status: 'duplicate', noticeKey: noticeKey(notice) };
+    }
+    return await runInWave<HandlerResult>(notice, {
+      board: waveBoard(clients.dynamodb, config.stateTableName, randomUUID(), config.waveLeaseSeconds * 1000),
+      newWave: () => new DeregisterWave({ elbv2: clients.elbv2, config, log: logger }),
+      handle: (n, wave) => handleNotice(n, wave),
+      parse: parseInterruptionNotice,
+      keyOf: noticeKey,
+      remainingMs: remaining ?? (() => DEFAULT_REMAINING_MS - (Date.now() - startedAtMs)),
+      leaseMs: config.waveLeaseSeconds * 1000,
+      log: logger.createChild({ persistentKeys: { instanceId: notice.instanceId } }),
+      onWaveDone: (notices) => recordWave(metrics, notices, pacer.throttledCalls - throttledBefore),
+    });
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+}
+
+async function isFinished(notice: InterruptionNotice): Promise<boolean> {
+  const { config, clients } = container();
+  const previous = await noticeState(clients.dynamodb, config.stateTableName, notice).load();
+  return previous.summaryPublished && plannedSteps(notice.action).every((s) => previous.steps[s] === 'succeeded' || previous.steps[s] === 'skipped');
+}
+
+/** One notice, inside a wave: its deregistration shares the wave's scan and calls. */
+async function handleNotice(notice: InterruptionNotice, wave: DeregisterWave): Promise<HandlerResult> {
+  const startedAtMs = Date.now();
+  const { config, clients, logger, metrics, secrets } = container();
   const log = logger.createChild({ persistentKeys: { instanceId: notice.instanceId } });
   const state = noticeState(clients.dynamodb, config.stateTableName, notice);
-  try {
+  {
     recordReceived(metrics, notice);
     log.info('interruption notice received', { notice, noticeKey: state.key });
 
@@ -71,7 +116,7 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
 
     // 3. In parallel: deregister · quarantine · silence monitoring; then remember each outcome.
     const results = instance
-      ? await runActionSteps(planned, previous.steps, { notice, instance, config, clients, log }, secrets)
+      ? await runActionSteps(planned, previous.steps, { notice, instance, config, clients, log, wave }, secrets)
       : [];
     const doneAtMs = Date.now();
     await Promise.all(results.filter((r) => !r.doneEarlier).map((r) => state.recordStep(r.step, r.status)));
@@ -109,8 +154,6 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
       steps: Object.fromEntries(results.map((r) => [r.step, r.status])),
       summary: notified.status,
     };
-  } finally {
-    metrics.publishStoredMetrics();
   }
 }
 
