@@ -39,6 +39,7 @@ const envSchema = z
       DEFAULT_RESERVED_SHARE,
     ),
     WAVE_LEASE_SECONDS: positiveInt(15, 300),
+    FUNCTION_TIMEOUT_SECONDS: positiveInt(180, 900),
     MONITORING_PROVIDER: z._default(z.enum(['none', 'datadog', 'mackerel', 'webhook']), 'none'),
     MONITORING_SECRET_ARN: z.optional(
       z.string().check(z.regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN')),
@@ -78,6 +79,8 @@ export interface Config {
   readonly apiReservedShare: number;
   /** How long a wave leader's lease lasts without renewal (see ./waves). */
   readonly waveLeaseSeconds: number;
+  /** The function's timeout: how long a waiting invocation can stand behind its notice. */
+  readonly functionTimeoutSeconds: number;
   readonly monitoring: {
     readonly provider: MonitoringProvider;
     readonly secretArn?: string;
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deregisterConcurrency: e.DEREGISTER_CONCURRENCY,
     apiReservedShare: e.API_RESERVED_SHARE,
     waveLeaseSeconds: e.WAVE_LEASE_SECONDS,
+    functionTimeoutSeconds: e.FUNCTION_TIMEOUT_SECONDS,
     monitoring: {
       provider: e.MONITORING_PROVIDER,
       secretArn: e.MONITORING_SECRET_ARN,

@@ -71,6 +71,7 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
       keyOf: noticeKey,
       remainingMs: remaining ?? (() => DEFAULT_REMAINING_MS - (Date.now() - startedAtMs)),
       leaseMs: config.waveLeaseSeconds * 1000,
+      liveEntryMs: config.functionTimeoutSeconds * 1000,
       log: logger.createChild({ persistentKeys: { instanceId: notice.instanceId } }),
       onWaveDone: (notices) => recordWave(metrics, notices, pacer.throttledCalls - throttledBefore),
     });

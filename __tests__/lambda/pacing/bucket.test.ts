@@ -60,13 +60,16 @@ describe('AdaptiveBucket', () => {
         fc.record({
           capacity: fc.integer({ min: 1, max: 40 }),
           rate: fc.double({ min: 0.5, max: 20, noNaN: true }),
+          headroom: fc.double({ min: 1, max: 2, noNaN: true }),
           // Gaps between arrivals (ms) and whether AWS answered that call with Throttling.
           calls: fc.array(fc.record({ gap: fc.integer({ min: 0, max: 1500 }), throttled: fc.boolean() }), { minLength: 1, maxLength: 120 }),
         }),
-        async ({ capacity, rate, calls }) => {
+        async ({ capacity, rate, headroom, calls }) => {
           const time = virtualClock();
-          const bucket = new AdaptiveBucket({ capacity, ratePerSecond: rate }, time.clock);
-          const account = accountBucket(capacity, rate);
+          // Starts at `rate`, may grow to the account's refill (`max`) while AWS says yes.
+          const max = rate * headroom;
+          const bucket = new AdaptiveBucket({ capacity, ratePerSecond: rate, maxRatePerSecond: max }, time.clock);
+          const account = accountBucket(capacity, max);
           const granted: number[] = [];
           let arrival = 0;
           const done: Promise<void>[] = [];
@@ -88,10 +91,10 @@ describe('AdaptiveBucket', () => {
           // Token-bucket conformance over every window [i, j].
           for (let i = 0; i < granted.length; i++) {
             for (let j = i; j < granted.length; j++) {
-              expect(j - i + 1).toBeLessThanOrEqual(capacity + (rate * (granted[j]! - granted[i]!)) / 1000 + 1e-6);
+              expect(j - i + 1).toBeLessThanOrEqual(capacity + (max * (granted[j]! - granted[i]!)) / 1000 + 1e-6);
             }
           }
-          expect(bucket.rate).toBeLessThanOrEqual(rate);
+          expect(bucket.rate).toBeLessThanOrEqual(max);
         },
       ),
       { numRuns: 60 },
@@ -112,13 +115,13 @@ describe('AdaptiveBucket', () => {
     expect(order).toEqual([0, 1, 2, 3, 4]);
   });
 
-  it('backs off on Throttling (empties and slows), then recovers no higher than its configured rate', () => {
+  it('backs off on Throttling (empties and slows), then grows no higher than its ceiling', () => {
     const time = virtualClock();
-    const bucket = new AdaptiveBucket({ capacity: 10, ratePerSecond: 4, increasePerSuccess: 0.5 }, time.clock);
+    const bucket = new AdaptiveBucket({ capacity: 10, ratePerSecond: 3, maxRatePerSecond: 4, increasePerSuccess: 0.5 }, time.clock);
     bucket.onThrottled();
-    expect(bucket.rate).toBeCloseTo(2.8);
+    expect(bucket.rate).toBeCloseTo(2.4);
     bucket.onThrottled();
-    expect(bucket.rate).toBeCloseTo(1.96);
+    expect(bucket.rate).toBeCloseTo(1.92);
     for (let i = 0; i < 10; i++) bucket.onSuccess();
     expect(bucket.rate).toBe(4);
   });
@@ -127,11 +130,11 @@ describe('AdaptiveBucket', () => {
 describe('Pacer', () => {
   it('sizes each bucket as AWS documents it, less the reserved share, one bucket per EC2 action', () => {
     const pacer = new Pacer({ reservedShare: 0.5 });
-    expect(pacer.bucketFor('elbv2', 'DescribeTargetHealth').options).toEqual({ capacity: 20, ratePerSecond: 5 });
+    expect(pacer.bucketFor('elbv2', 'DescribeTargetHealth').options).toEqual({ capacity: 20, ratePerSecond: 5, maxRatePerSecond: 10 });
     expect(pacer.bucketFor('elbv2', 'DescribeTargetGroups')).toBe(pacer.bucketFor('elbv2', 'DescribeTags'));
-    expect(pacer.bucketFor('elbv2', 'DeregisterTargets').options).toEqual({ capacity: 10, ratePerSecond: 2 });
-    expect(pacer.bucketFor('ec2', 'DescribeInstances').options).toEqual({ capacity: 50, ratePerSecond: 10 });
-    expect(pacer.bucketFor('ec2', 'ModifyNetworkInterfaceAttribute').options).toEqual({ capacity: 25, ratePerSecond: 2.5 });
+    expect(pacer.bucketFor('elbv2', 'DeregisterTargets').options).toEqual({ capacity: 10, ratePerSecond: 2, maxRatePerSecond: 4 });
+    expect(pacer.bucketFor('ec2', 'DescribeInstances').options).toEqual({ capacity: 50, ratePerSecond: 10, maxRatePerSecond: 20 });
+    expect(pacer.bucketFor('ec2', 'ModifyNetworkInterfaceAttribute').options).toEqual({ capacity: 25, ratePerSecond: 2.5, maxRatePerSecond: 5 });
     expect(pacer.bucketFor('ec2', 'ModifyNetworkInterfaceAttribute')).not.toBe(pacer.bucketFor('ec2', 'ModifyInstanceAttribute'));
     expect(() => new Pacer({ reservedShare: 1 })).toThrow(/reserved share must be from 0 to 0.95, got 1/);
   });
@@ -143,7 +146,7 @@ describe('Pacer', () => {
     await expect(pacer.run('elbv2', 'DescribeTargetHealth', () => Promise.resolve(1))).resolves.toBe(1);
     expect(pacer.throttledCalls).toBe(1);
     expect(pacer.calls).toBe(2);
-    expect(pacer.bucketFor('elbv2', 'DeregisterTargets').rate).toBeCloseTo(2.8);
+    expect(pacer.bucketFor('elbv2', 'DeregisterTargets').rate).toBeCloseTo(3.2);
     expect(pacer.bucketFor('elbv2', 'DescribeTargetHealth').rate).toBe(10);
   });
 });

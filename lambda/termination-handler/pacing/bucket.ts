@@ -2,7 +2,9 @@
  * A client-side token bucket that paces calls so an AWS bucket of the same shape is never overdrawn,
  * and adapts to what AWS answers (AIMD): each throttled answer cuts the rate (×`decreaseFactor`) and
  * empties the bucket — the account's bucket is empty, so a burst now would only be throttled too — and
- * each success adds `increasePerSuccess` back, up to the configured rate and never above it.
+ * each success adds `increasePerSuccess`, up to `maxRatePerSecond` (AWS's documented refill) and never
+ * above it. It starts at `ratePerSecond` (the share configured for us), so it only takes more of the
+ * account's bucket while AWS keeps saying yes.
  * Waiters are served in arrival order.
  */
 export interface PacerClock {
@@ -18,13 +20,15 @@ export const realClock: PacerClock = {
 export interface AdaptiveBucketOptions {
   /** Tokens when full (our burst). */
   readonly capacity: number;
-  /** Tokens per second we may spend: also the ceiling the rate recovers to. */
+  /** Tokens per second to start with. */
   readonly ratePerSecond: number;
+  /** The rate never rises above this. @default ratePerSecond */
+  readonly maxRatePerSecond?: number;
   /** The rate never drops below this. @default ratePerSecond / 20 */
   readonly minRatePerSecond?: number;
-  /** Rate added per successful call. @default ratePerSecond / 200 */
+  /** Rate added per successful call. @default maxRatePerSecond / 200 */
   readonly increasePerSuccess?: number;
-  /** Rate multiplied by this on a throttled answer. @default 0.7 */
+  /** Rate multiplied by this on a throttled answer. @default 0.8 */
   readonly decreaseFactor?: number;
 }
 
@@ -35,6 +39,7 @@ export class AdaptiveBucket {
   private readonly waiters: (() => void)[] = [];
   private pumping = false;
   private readonly minRate: number;
+  private readonly maxRate: number;
   private readonly increase: number;
   private readonly decrease: number;
   granted = 0;
@@ -46,9 +51,10 @@ export class AdaptiveBucket {
     this.tokens = options.capacity;
     this.updatedAt = clock.now();
     this.currentRate = options.ratePerSecond;
-    this.minRate = options.minRatePerSecond ?? options.ratePerSecond / 20;
-    this.increase = options.increasePerSuccess ?? options.ratePerSecond / 200;
-    this.decrease = options.decreaseFactor ?? 0.7;
+    this.maxRate = Math.max(options.ratePerSecond, options.maxRatePerSecond ?? options.ratePerSecond);
+    this.minRate = options.minRatePerSecond ?? this.maxRate / 20;
+    this.increase = options.increasePerSuccess ?? this.maxRate / 200;
+    this.decrease = options.decreaseFactor ?? 0.8;
   }
 
   get rate(): number {
@@ -69,9 +75,10 @@ export class AdaptiveBucket {
     });
   }
 
-  /** AWS accepted a call: recover toward the configured rate. */
+  /** AWS accepted a call: speed up, at most to the ceiling. */
   onSuccess(): void {
-    this.currentRate = Math.min(this.options.ratePerSecond, this.currentRate + this.increase);
+    this.refill();
+    this.currentRate = Math.min(this.maxRate, this.currentRate + this.increase);
   }
 
   /** AWS answered Throttling: slow down, and do not burst into the empty account bucket. */

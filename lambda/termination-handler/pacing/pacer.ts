@@ -1,7 +1,8 @@
 /**
  * One pacer per Lambda container: a client-side {@link AdaptiveBucket} per AWS bucket (ELBv2 Describe*,
  * ELBv2 Register/Deregister, each EC2 action), sized as AWS's documented bucket less the share reserved
- * for the rest of the account, shared by every call the container makes. Attached to the SDK clients as
+ * for the rest of the account (burst and starting rate), shared by every call the container makes. The
+ * rate grows toward AWS's documented refill while AWS accepts, and falls back on every Throttling. Attached to the SDK clients as
  * middleware INSIDE the SDK's retry loop, so a retry waits for a token like any first attempt.
  *
  * Several containers never pace against each other: the wave coordinator (../waves) lets one container
@@ -41,7 +42,11 @@ export class Pacer {
       const limit = AWS_API_LIMITS[group];
       const keep = 1 - this.reservedShare;
       bucket = new AdaptiveBucket(
-        { capacity: Math.max(1, Math.floor(limit.capacity * keep)), ratePerSecond: limit.refillPerSecond * keep },
+        {
+          capacity: Math.max(1, Math.floor(limit.capacity * keep)),
+          ratePerSecond: limit.refillPerSecond * keep,
+          maxRatePerSecond: limit.refillPerSecond,
+        },
         this.clock,
       );
       this.buckets.set(key, bucket);

@@ -29,6 +29,8 @@ export interface WaveResult {
 
 export interface BoardEntry {
   readonly notice: unknown;
+  /** Epoch ms the waiting invocation posted it (or last re-posted it). */
+  readonly postedAt?: number;
   readonly result?: WaveResult;
 }
 

@@ -53,6 +53,8 @@ export interface WaveRunDeps<R extends { status: string }> {
   readonly keyOf: (notice: InterruptionNotice) => string;
   /** Milliseconds this invocation has left. */
   readonly remainingMs: () => number;
+  /** A waiting entry younger than this has a live invocation behind it (the function's timeout). */
+  readonly liveEntryMs: number;
   /** The lease's length: renewed every third of it. */
   readonly leaseMs: number;
   readonly log: Logger;
@@ -70,7 +72,14 @@ export async function runInWave<R extends { status: string }>(notice: Interrupti
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const key = deps.keyOf(notice);
   try {
-    await deps.board.post(key, { notice });
+    // Another delivery of this notice (node-manager and EventBridge both send it) is already waiting:
+    // that invocation answers for it, and Lambda retries that one if the work fails.
+    const waiting = (await deps.board.entries()).get(key);
+    if (waiting && !waiting.result && waiting.postedAt !== undefined && Date.now() - waiting.postedAt < deps.liveEntryMs) {
+      deps.log.info('another delivery of this notice is already waiting in the wave; it answers for both', { noticeKey: key });
+      return { status: 'duplicate', noticeKey: key, handledBy: 'wave-leader', detail: 'another delivery of this notice is waiting in the wave' };
+    }
+    await deps.board.post(key, { notice, postedAt: Date.now() });
   } catch (err) {
     deps.log.warn('wave board unavailable: handling this notice alone', { error: err as Error });
     return deps.handle(notice, deps.newWave());
@@ -93,7 +102,7 @@ export async function runInWave<R extends { status: string }>(notice: Interrupti
         await deps.board.remove(key).catch(() => undefined);
         return answer(key, mine.result);
       }
-      if (!mine) await deps.board.post(key, { notice }).catch(() => undefined); // never drop our own entry
+      if (!mine) await deps.board.post(key, { notice, postedAt: Date.now() }).catch(() => undefined); // never drop our own entry
       if (Date.now() >= deadline) throw new WaveWaitTimeoutError(key);
       if (await deps.board.tryLead().catch(() => false)) return lead(key, notice, deps, sleep);
     }
