@@ -32,7 +32,12 @@ export interface InterruptionAlarmsProps {
   readonly failedStepsThreshold?: number;
   /** p99 of NoticeToDoneMs above which to alarm: the notice window is 120 s. @default 60000 */
   readonly noticeToDoneP99Ms?: number;
-  /** Periods the p99 must stay above its threshold before alarming. @default 1 */
+  /**
+   * p99 of NoticeToLastDeregistrationMs (notice → the node's last target-group registration removed)
+   * above which to alarm: past the 120 s window, traffic still reaches a dead node. @default 60000
+   */
+  readonly lastDeregistrationP99Ms?: number;
+  /** Periods a p99 must stay above its threshold before alarming. @default 1 */
   readonly latencyEvaluationPeriods?: number;
 }
 
@@ -86,6 +91,9 @@ export class InterruptionAlarms extends Construct {
     alarm('notice-to-done-p99', 'Interruptions are handled too slowly (p99 from notice to done): targets may still get traffic when the instance goes away.',
       { ...plain(handlerMetric('NoticeToDoneMs')), extendedStatistic: 'p99', evaluateLowSampleCountPercentiles: 'evaluate' },
       threshold('noticeToDoneP99Ms', 60_000), checkCount('latencyEvaluationPeriods', props.latencyEvaluationPeriods ?? 1));
+    alarm('last-deregistration-p99', 'Dying nodes leave their target groups too slowly (p99 from notice to the last deregistration): the API budget or the wave is too small for the interruptions seen. Check ThrottledCalls and WaveSize on the dashboard.',
+      { ...plain(handlerMetric('NoticeToLastDeregistrationMs')), extendedStatistic: 'p99', evaluateLowSampleCountPercentiles: 'evaluate' },
+      threshold('lastDeregistrationP99Ms', 60_000), checkCount('latencyEvaluationPeriods', props.latencyEvaluationPeriods ?? 1));
   }
 
   /** The alarm topic: the handler's key (its policy already lets CloudWatch use it), CloudWatch may publish, TLS only. */
