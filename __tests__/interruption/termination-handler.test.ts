@@ -20,7 +20,9 @@ describe('TerminationHandler', () => {
   it('runs the esbuild bundle on Node 22, arm64, traced, with reserved concurrency', () => {
     expect(fn).toMatchObject({ runtime: 'nodejs22.x', architectures: ['arm64'], handler: 'index.handler', tracing_config: { mode: 'Active' } });
     expect(fn.reserved_concurrent_executions).toBeGreaterThan(0);
-    expect(fn.timeout).toBeLessThan(120);
+    // The wave leader outlives a wave; waiting invocations know how long they may wait.
+    expect(String(fn.timeout)).toBe(fn.environment.variables.FUNCTION_TIMEOUT_SECONDS);
+    expect(Number(fn.environment.variables.API_RESERVED_SHARE)).toBe(0.25);
     expect(fn.filename).toMatch(/^assets\/.+\/archive\.zip$/);
     // Its environment is encrypted with the handler's own key, which its role may decrypt with.
     const keyStatement = policy.find((s) => ([] as string[]).concat(s.Action).includes('kms:Decrypt'))!;

@@ -39,7 +39,7 @@ describe('InterruptionAlarms', () => {
       statistic: 'Maximum', threshold: 0,
     });
     expect(alarm.alarm_description).toMatch(/a notice was not handled — act now/i);
-    expect(alarm.alarm_description).toContain(`npm run redrive -- --queue-url ${handlerRef.failureQueueUrl}`);
+    expect(alarm.alarm_description).toContain(`npm run redrive -- --queue-url ${handlerRef.failureQueueUrl} --function ${handlerRef.functionName}`);
   });
 
   it('sums StepFailed over every step the handler records, with the exact dimensions it emits', () => {

@@ -30,6 +30,9 @@ export type MonitoringOptions =
   | { readonly provider: 'mackerel'; readonly secretArn: string; /** @default 'maintenance' */ readonly action?: 'maintenance' | 'retire' }
   | { readonly provider: 'webhook'; readonly secretArn: string; readonly url: string };
 
+/** The function's timeout (s): a wave's leader must outlive the wave it leads. */
+const FUNCTION_TIMEOUT_SECONDS = 180;
+
 /** The EventBridge events the handler also receives, node-independently. */
 export const HANDLED_EVENT_TYPES = ['EC2 Spot Instance Interruption Warning', 'EC2 Instance Rebalance Recommendation'];
 
@@ -48,8 +51,19 @@ export interface TerminationHandlerProps {
   readonly logRetentionDays?: number;
   /** KMS key for the function's log group. @default - CloudWatch Logs' own encryption */
   readonly logKmsKeyArn?: string;
-  /** Reserved concurrency: enough for a mass interruption, bounded for the APIs. @default 20 */
+  /**
+   * Reserved concurrency. Every delivery of a notice waits in its own invocation while one container
+   * does the AWS work for the whole wave (the API rate never grows with it), so size it for the largest
+   * reclaim you expect, twice (node-manager and EventBridge both deliver). @default 100
+   */
   readonly reservedConcurrency?: number;
+  /**
+   * Share (0–0.95) of each AWS API rate-limit bucket (ELBv2 Describe*, Register/DeregisterTargets, EC2
+   * per action) the handler leaves to other clients of the account, the AWS Load Balancer Controller
+   * first: its burst and starting rate are the documented limits less this share; its rate grows toward
+   * the documented refill only while AWS accepts. @default 0.25
+   */
+  readonly apiReservedShare?: number;
   /** Also receive the EventBridge spot-warning and rebalance events. @default true */
   readonly eventBridgeRules?: boolean;
 }
@@ -80,6 +94,8 @@ export class TerminationHandler extends Construct {
     const partition = new DataAwsPartition(this, 'partition').partition;
     const region = new DataAwsRegion(this, 'region').region;
     const functionName = name('termination-handler', 64);
+    const share = props.apiReservedShare ?? 0.25;
+    if (!(share >= 0 && share <= 0.95)) throw new Error(`TerminationHandler apiReservedShare must be a share from 0 to 0.95 (e.g. 0.25), got ${share}`);
 
     const messaging = new TerminationMessaging(this, 'messaging', {
       topicName: name('interruptions', 256),
@@ -142,12 +158,13 @@ export class TerminationHandler extends Construct {
       filename: asset.path,
       sourceCodeHash: asset.assetHash,
       memorySize: 512,
-      timeout: 90, // inside the 120 s notice window
-      reservedConcurrentExecutions: props.reservedConcurrency ?? 20,
+      // The container leading a wave works for every node of it; others wait for it as long as this.
+      timeout: FUNCTION_TIMEOUT_SECONDS,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? 100,
       tracingConfig: { mode: 'Active' },
       kmsKeyArn: messaging.keyArn, // environment at rest; the role may already decrypt with this key
       loggingConfig: { logFormat: 'JSON', logGroup: logs.name },
-      environment: { variables: this.environment(cluster, quarantine.id, messaging.topicArn, table.name, monitoring) },
+      environment: { variables: { ...this.environment(cluster, quarantine.id, messaging.topicArn, table.name, monitoring), API_RESERVED_SHARE: String(share), FUNCTION_TIMEOUT_SECONDS: String(FUNCTION_TIMEOUT_SECONDS) } },
       dependsOn: [logs],
     });
     this.functionArn = fn.arn;
@@ -166,7 +183,8 @@ export class TerminationHandler extends Construct {
       destinationConfig: { onFailure: { destination: messaging.queueArn } },
     });
     if (props.eventBridgeRules ?? true) this.addEventRules(name, fn);
-    new TerraformOutput(this, 'function-name', { value: fn.functionName, description: 'Termination handler function' });
+    new TerraformOutput(this, 'function-name', { value: fn.functionName, description: 'Termination handler function (npm run redrive -- --function <this>)' })
+      .overrideLogicalId('interruption_function_name');
   }
 
   /** Lets `grantee` invoke the handler (node-manager's role). Only `lambda:InvokeFunction`, only this function. */

@@ -84,7 +84,7 @@ export class InterruptionAlarms extends Construct {
       plain(lambdaMetric('Errors', handler.functionName), 'Sum'), threshold('errorsThreshold', 0));
     alarm('lambda-throttles', `The termination handler was throttled: a mass interruption exceeded its reserved concurrency. Raise reservedConcurrency if it persists.`,
       plain(lambdaMetric('Throttles', handler.functionName), 'Sum'), threshold('throttlesThreshold', 0));
-    this.failureQueueAlarmArn = alarm('failure-queue', `A notice was not handled — act now: ${handler.failureQueueName} holds a notice Lambda gave up on. Fix the cause, then run \`npm run redrive -- --queue-url ${handler.failureQueueUrl}\`.`,
+    this.failureQueueAlarmArn = alarm('failure-queue', `A notice was not handled — act now: ${handler.failureQueueName} holds a notice Lambda gave up on. Fix the cause, then run \`npm run redrive -- --queue-url ${handler.failureQueueUrl} --function ${handler.functionName}\`.`,
       plain(queueMetric('ApproximateNumberOfMessagesVisible', handler.failureQueueName), 'Maximum'), 0).arn;
     alarm('failed-steps', 'A step of the termination handler failed (deregister, quarantine, monitoring, verify or notify); the summary on the topic names the step and the reason.',
       { metricQuery: failedStepsQuery(period) }, threshold('failedStepsThreshold', 0));
