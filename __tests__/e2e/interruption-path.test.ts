@@ -66,11 +66,17 @@ describe('the interruption path, end to end', () => {
     system = undefined;
   });
 
-  it('takes a spot-interrupted node out of every target group (>400 groups), quarantines it, silences monitoring, one summary', async () => {
-    system = await startSystem({ fillerTargetGroups: 450, enis: 2 });
+  it('takes a spot-interrupted node out of every target group (>400 groups paged), quarantines it, silences monitoring, one summary', async () => {
+    // 430 groups of another VPC (paged past, never read) and 20 of the cluster's VPC (read, under AWS's buckets).
+    system = await startSystem({ fillerTargetGroups: 430, fillerVpcId: 'vpc-0e0e0e0e0e0e0e0e0', enis: 2 });
+    for (let i = 0; i < 20; i++) {
+      system.aws.elbv2.addTargetGroup({ name: `vpc-filler-${i}`, vpcId: system.cluster.vpcId, targetType: 'instance', port: 80, targets: [{ id: system.cluster.peer.id }] });
+    }
     const { noticeToDoneMs } = await interrupt(system);
     expectTakenOutOfService(system);
     expect(system.aws.callsTo('elbv2', 'DescribeTargetGroups').length).toBeGreaterThanOrEqual(2); // paged
+    // Only the cluster VPC's groups are read: 2 NodePort + 2 IP + 20 fillers.
+    expect(system.aws.callsTo('elbv2', 'DescribeTargetHealth').filter((c) => !c.errorCode)).toHaveLength(24);
     // The notice stays in IMDS on every poll: still exactly one invoke.
     await sleep(2500);
     expect(system.lambda.invocations).toHaveLength(1);
@@ -87,12 +93,15 @@ describe('the interruption path, end to end', () => {
     expect(system.runtime.completions.filter((c) => c.ok)).toHaveLength(2);
   });
 
-  it('finishes the job while ELBv2 throttles', async () => {
+  it('finishes the job when other clients already spend three quarters of every AWS bucket', async () => {
     system = await startSystem({ fillerTargetGroups: 20 });
-    system.aws.faults.throttle('elbv2', { fraction: 0.2 }); // sustained: one call in five
+    system.aws.rateLimits.configure({ usedByOthers: 0.75 }); // Describe* 10 @ 2.5/s, Deregister 5 @ 1/s left
     const { noticeToDoneMs } = await interrupt(system);
     expectTakenOutOfService(system);
-    expect(system.aws.calls.filter((c) => c.service === 'elbv2' && c.errorCode).length).toBeGreaterThan(0);
+    // The pacer started above what was left, met Throttling, and slowed down instead of failing.
+    const elbv2 = system.aws.calls.filter((c) => c.service === 'elbv2');
+    expect(elbv2.filter((c) => c.errorCode === 'Throttling').length).toBeGreaterThan(0);
+    expect(system.runtime.completions.every((c) => c.ok)).toBe(true);
     process.stdout.write(`e2e notice-to-done with ELBv2 throttling: ${noticeToDoneMs} ms, ${system.runtime.completions.length} handler run(s)\n`);
   });
 
