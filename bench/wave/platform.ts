@@ -60,6 +60,12 @@ export class LambdaPlatform {
     this.containers.push(...started);
   }
 
+  /** Kills one container (a crash: its running invocation fails and Lambda retries it). */
+  crash(pid: number): boolean {
+    const container = this.containers.find((c) => c.child.pid === pid);
+    return container ? container.child.kill('SIGKILL') : false;
+  }
+
   /** Queues an event (the 202 of an async Invoke). */
   invokeAsync(event: unknown): void {
     this.pendingEvents++;

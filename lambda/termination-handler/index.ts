@@ -64,14 +64,14 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
       return { status: 'duplicate', noticeKey: noticeKey(notice) };
     }
     return await runInWave<HandlerResult>(notice, {
-      board: waveBoard(clients.dynamodb, config.stateTableName, randomUUID(), config.waveLeaseSeconds * 1000),
+      // The holder names the invocation (its request id) for the logs, and is unique per run.
+      board: waveBoard(clients.dynamodb, config.stateTableName, `${context?.awsRequestId ?? 'local'}/${randomUUID()}`, config.waveLeaseSeconds * 1000),
       newWave: () => new DeregisterWave({ elbv2: clients.elbv2, config, log: logger }),
       handle: (n, wave) => handleNotice(n, wave),
       parse: parseInterruptionNotice,
       keyOf: noticeKey,
       remainingMs: remaining ?? (() => DEFAULT_REMAINING_MS - (Date.now() - startedAtMs)),
       leaseMs: config.waveLeaseSeconds * 1000,
-      liveEntryMs: config.functionTimeoutSeconds * 1000,
       log: logger.createChild({ persistentKeys: { instanceId: notice.instanceId } }),
       onWaveDone: (notices) => recordWave(metrics, notices, pacer.throttledCalls - throttledBefore),
     });

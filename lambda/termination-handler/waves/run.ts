@@ -7,7 +7,8 @@
  *                                 └─ lease held → WAIT: poll the board; answer with the result the leader
  *                                                  wrote; lead yourself if the lease frees up first
  *
- * Nothing is lost: an entry stays on the board until its own invocation read the result; a crashed
+ * Nothing is lost: an entry stays on the board until a leader wrote its result, and every delivery of a
+ * notice waits for that result (so a failure fails each of them, and Lambda retries them); a crashed
  * leader's lease expires and a waiting invocation takes over (the per-notice state skips what is done);
  * an invocation that runs out of time fails, and Lambda retries it. When the table cannot be reached the
  * notice is handled alone — a possible overdraw beats doing nothing.
@@ -53,8 +54,6 @@ export interface WaveRunDeps<R extends { status: string }> {
   readonly keyOf: (notice: InterruptionNotice) => string;
   /** Milliseconds this invocation has left. */
   readonly remainingMs: () => number;
-  /** A waiting entry younger than this has a live invocation behind it (the function's timeout). */
-  readonly liveEntryMs: number;
   /** The lease's length: renewed every third of it. */
   readonly leaseMs: number;
   readonly log: Logger;
@@ -65,6 +64,8 @@ export interface WaveRunDeps<R extends { status: string }> {
 
 /** A leader stops taking new notices when less than this is left; their invocations lead next. */
 const LEADER_INTAKE_MARGIN_MS = 60_000;
+/** Results stay on the board this long for every delivery of a notice to read, then a leader drops them. */
+const RESULT_KEPT_MS = 10 * 60_000;
 /** A waiting invocation gives up this long before its timeout, so Lambda sees an error, not a timeout. */
 const WAIT_MARGIN_MS = 3_000;
 
@@ -72,13 +73,6 @@ export async function runInWave<R extends { status: string }>(notice: Interrupti
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const key = deps.keyOf(notice);
   try {
-    // Another delivery of this notice (node-manager and EventBridge both send it) is already waiting:
-    // that invocation answers for it, and Lambda retries that one if the work fails.
-    const waiting = (await deps.board.entries()).get(key);
-    if (waiting && !waiting.result && waiting.postedAt !== undefined && Date.now() - waiting.postedAt < deps.liveEntryMs) {
-      deps.log.info('another delivery of this notice is already waiting in the wave; it answers for both', { noticeKey: key });
-      return { status: 'duplicate', noticeKey: key, handledBy: 'wave-leader', detail: 'another delivery of this notice is waiting in the wave' };
-    }
     await deps.board.post(key, { notice, postedAt: Date.now() });
   } catch (err) {
     deps.log.warn('wave board unavailable: handling this notice alone', { error: err as Error });
@@ -98,10 +92,8 @@ export async function runInWave<R extends { status: string }>(notice: Interrupti
     for (;;) {
       await sleep(POLL_MS);
       const mine = await deps.board.entries().then((e) => e.get(key), () => undefined);
-      if (mine?.result) {
-        await deps.board.remove(key).catch(() => undefined);
-        return answer(key, mine.result);
-      }
+      // The entry stays: another delivery of the same notice may be reading it too. Leaders drop old results.
+      if (mine?.result) return answer(key, mine.result);
       if (!mine) await deps.board.post(key, { notice, postedAt: Date.now() }).catch(() => undefined); // never drop our own entry
       if (Date.now() >= deadline) throw new WaveWaitTimeoutError(key);
       if (await deps.board.tryLead().catch(() => false)) return lead(key, notice, deps, sleep);
@@ -154,6 +146,7 @@ async function lead<R extends { status: string }>(
       if (taking) {
         const entries = await deps.board.entries().catch(() => new Map());
         for (const [key, entry] of entries) {
+          if (entry.result && Date.now() - entry.result.at > RESULT_KEPT_MS) void deps.board.remove(key).catch(() => undefined);
           if (entry.result || started.has(key)) continue;
           let notice: InterruptionNotice;
           try {
@@ -178,7 +171,8 @@ async function lead<R extends { status: string }>(
     await deps.board.release();
   }
   deps.onWaveDone?.(started.size, wave);
-  await deps.board.remove(myKey).catch(() => undefined);
+  // Other deliveries of the leader's own notice read this result too.
+  if (mine) await deps.board.post(myKey, { notice: myNotice, result: { status: mine.ok ? toStatus(mine.value.status) : 'failed', ...(mine.ok ? {} : { detail: (mine.error as Error)?.message ?? String(mine.error) }), at: Date.now() } }).catch(() => undefined);
   deps.log.info('wave finished', { notices: started.size, calls: wave.calls });
   if (!mine) throw new Error('wave ended without handling its own notice');
   if (!mine.ok) throw mine.error;
