@@ -22,7 +22,7 @@ export interface HandlerPolicyInputs {
 export function terminationHandlerStatements(p: HandlerPolicyInputs): PolicyStatement[] {
   const arn = (service: string, resource: string) => `arn:${p.partition}:${service}:${p.region}:${p.account}:${resource}`;
   const statements: PolicyStatement[] = [
-    { sid: 'Describe', actions: ['ec2:DescribeInstances', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeTargetGroupAttributes'], resources: ['*'] },
+    { sid: 'Describe', actions: ['ec2:DescribeInstances', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeTargetGroupAttributes', 'elasticloadbalancing:DescribeTags'], resources: ['*'] },
     { sid: 'Deregister', actions: ['elasticloadbalancing:DeregisterTargets'], resources: [arn('elasticloadbalancing', 'targetgroup/*/*')] },
     {
       sid: 'QuarantineInterfaces',

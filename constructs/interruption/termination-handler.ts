@@ -64,6 +64,15 @@ export interface TerminationHandlerProps {
    * the documented refill only while AWS accepts. @default 0.25
    */
   readonly apiReservedShare?: number;
+  /**
+   * Which target groups a dying node is looked for in. `vpc` reads every group of its VPC (finds groups
+   * made by anything). `cluster-tag` reads only the groups the AWS Load Balancer Controller tagged
+   * `elbv2.k8s.aws/cluster: <cluster>` plus `extraTargetGroupArns`: far fewer API calls in a shared VPC.
+   * @default 'vpc'
+   */
+  readonly targetGroupDiscovery?: 'vpc' | 'cluster-tag';
+  /** Groups made outside the controller, always read with `cluster-tag` discovery. @default [] */
+  readonly extraTargetGroupArns?: string[];
   /** Also receive the EventBridge spot-warning and rebalance events. @default true */
   readonly eventBridgeRules?: boolean;
 }
@@ -164,7 +173,7 @@ export class TerminationHandler extends Construct {
       tracingConfig: { mode: 'Active' },
       kmsKeyArn: messaging.keyArn, // environment at rest; the role may already decrypt with this key
       loggingConfig: { logFormat: 'JSON', logGroup: logs.name },
-      environment: { variables: { ...this.environment(cluster, quarantine.id, messaging.topicArn, table.name, monitoring), API_RESERVED_SHARE: String(share), FUNCTION_TIMEOUT_SECONDS: String(FUNCTION_TIMEOUT_SECONDS) } },
+      environment: { variables: { ...this.environment(cluster, quarantine.id, messaging.topicArn, table.name, monitoring), API_RESERVED_SHARE: String(share), FUNCTION_TIMEOUT_SECONDS: String(FUNCTION_TIMEOUT_SECONDS), ...this.discoveryEnvironment(props) } },
       dependsOn: [logs],
     });
     this.functionArn = fn.arn;
@@ -190,6 +199,17 @@ export class TerminationHandler extends Construct {
   /** Lets `grantee` invoke the handler (node-manager's role). Only `lambda:InvokeFunction`, only this function. */
   grantInvoke(grantee: IGrantableRole): void {
     grant(grantee, `invoke-${this.node.addr.slice(0, 8)}`, [{ actions: ['lambda:InvokeFunction'], resources: [this.functionArn] }]);
+  }
+
+  private discoveryEnvironment(props: TerminationHandlerProps): Record<string, string> {
+    const extra = props.extraTargetGroupArns ?? [];
+    if (extra.length && props.targetGroupDiscovery !== 'cluster-tag') {
+      throw new Error("TerminationHandler extraTargetGroupArns only applies with targetGroupDiscovery: 'cluster-tag' (with 'vpc' every group is read already); set both or neither");
+    }
+    return {
+      TARGET_GROUP_DISCOVERY: props.targetGroupDiscovery ?? 'vpc',
+      ...(extra.length ? { TARGET_GROUP_ARNS: extra.join(',') } : {}),
+    };
   }
 
   private environment(cluster: IEksCluster, quarantineId: string, topicArn: string, tableName: string, m: MonitoringOptions): Record<string, string> {

@@ -40,6 +40,11 @@ const envSchema = z
     ),
     WAVE_LEASE_SECONDS: positiveInt(15, 300),
     FUNCTION_TIMEOUT_SECONDS: positiveInt(180, 900),
+    TARGET_GROUP_DISCOVERY: z._default(z.enum(['vpc', 'cluster-tag']), 'vpc'),
+    TARGET_GROUP_ARNS: z.optional(z.string().check(z.regex(
+      /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[\w-]+\/[0-9a-f]+(,arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[\w-]+\/[0-9a-f]+)*$/,
+      'must be target group ARNs separated by commas, e.g. arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/0123456789abcdef',
+    ))),
     MONITORING_PROVIDER: z._default(z.enum(['none', 'datadog', 'mackerel', 'webhook']), 'none'),
     MONITORING_SECRET_ARN: z.optional(
       z.string().check(z.regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN')),
@@ -81,6 +86,9 @@ export interface Config {
   readonly waveLeaseSeconds: number;
   /** The function's timeout: how long a waiting invocation can stand behind its notice. */
   readonly functionTimeoutSeconds: number;
+  /** `vpc`: read every target group of the node's VPC; `cluster-tag`: the controller's groups of this cluster, plus `extraTargetGroupArns`. */
+  readonly targetGroupDiscovery: 'vpc' | 'cluster-tag';
+  readonly extraTargetGroupArns: readonly string[];
   readonly monitoring: {
     readonly provider: MonitoringProvider;
     readonly secretArn?: string;
@@ -120,6 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiReservedShare: e.API_RESERVED_SHARE,
     waveLeaseSeconds: e.WAVE_LEASE_SECONDS,
     functionTimeoutSeconds: e.FUNCTION_TIMEOUT_SECONDS,
+    targetGroupDiscovery: e.TARGET_GROUP_DISCOVERY,
+    extraTargetGroupArns: e.TARGET_GROUP_ARNS?.split(',') ?? [],
     monitoring: {
       provider: e.MONITORING_PROVIDER,
       secretArn: e.MONITORING_SECRET_ARN,

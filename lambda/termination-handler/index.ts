@@ -66,7 +66,12 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
     return await runInWave<HandlerResult>(notice, {
       // The holder names the invocation (its request id) for the logs, and is unique per run.
       board: waveBoard(clients.dynamodb, config.stateTableName, `${context?.awsRequestId ?? 'local'}/${randomUUID()}`, config.waveLeaseSeconds * 1000),
-      newWave: () => new DeregisterWave({ elbv2: clients.elbv2, config, log: logger }),
+      newWave: () => new DeregisterWave({
+        elbv2: clients.elbv2, config, log: logger,
+        discovery: config.targetGroupDiscovery === 'cluster-tag'
+          ? { mode: 'cluster-tag', clusterName: config.clusterName, extraArns: config.extraTargetGroupArns }
+          : { mode: 'vpc' },
+      }),
       handle: (n, wave) => handleNotice(n, wave),
       parse: parseInterruptionNotice,
       keyOf: noticeKey,

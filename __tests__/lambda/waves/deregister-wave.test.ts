@@ -4,7 +4,7 @@
  * inside delegated prefixes included. Runs the real SDK client against the fake ELBv2.
  */
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { startFakeAws, type FakeAws } from '../../fakes/aws';
+import { FakeAwsError, startFakeAws, type FakeAws } from '../../fakes/aws';
 import { DeregisterWave } from '../../../lambda/termination-handler/waves/deregister-wave';
 import type { InstanceEni, VerifiedInstance } from '../../../lambda/termination-handler/types';
 
@@ -80,5 +80,50 @@ describe('DeregisterWave', () => {
     const wave = new DeregisterWave({ elbv2, config: { deregisterConcurrency: 4, noticeWindowSeconds: 120 } });
     const [oa, ob] = await Promise.all([wave.add(a), wave.add(b)]);
     for (const o of [oa!, ob!]) expect(o.failures).toEqual([expect.objectContaining({ operation: 'DescribeTargetHealth', kind: 'throttled' })]);
+  });
+
+  describe('cluster-tag discovery', () => {
+    const lbc = { 'elbv2.k8s.aws/cluster': 'demo' };
+    const seed = () => {
+      const a = node(1, [eni('eni-000000000000000a1', ['10.0.1.10']), eni('eni-000000000000000a2', ['10.0.2.20'], ['10.0.4.0/28'])]);
+      const groups = {
+        nodePort: aws.elbv2.addTargetGroup({ name: 'lbc-nodeport', vpcId: VPC, targetType: 'instance', port: 80, tags: lbc, targets: [{ id: a.instanceId, port: 31234 }] }),
+        customPort: aws.elbv2.addTargetGroup({ name: 'lbc-custom', vpcId: VPC, targetType: 'instance', port: 8080, tags: lbc, targets: [{ id: a.instanceId, port: 9443 }] }),
+        ipOtherEni: aws.elbv2.addTargetGroup({ name: 'lbc-ip', vpcId: VPC, targetType: 'ip', port: 8080, tags: lbc, targets: [{ id: '10.0.2.20' }, { id: '10.0.4.7' }] }),
+        terraformMade: aws.elbv2.addTargetGroup({ name: 'tf-made', vpcId: VPC, targetType: 'instance', port: 80, targets: [{ id: a.instanceId }] }),
+        otherCluster: aws.elbv2.addTargetGroup({ name: 'other-cluster', vpcId: VPC, targetType: 'instance', port: 80, tags: { 'elbv2.k8s.aws/cluster': 'other' }, targets: [{ id: 'i-0fedcba9876543210' }] }),
+        untagged: Array.from({ length: 25 }, (_, i) => aws.elbv2.addTargetGroup({ name: `shared-${i}`, vpcId: VPC, targetType: 'ip', port: 80, targets: [{ id: '10.0.9.9' }] })),
+      };
+      return { a, groups };
+    };
+    const draining = (g: { targets: { drainingUntil?: number; id: string; port: number }[] }) => g.targets.filter((t) => t.drainingUntil !== undefined).map((t) => `${t.id}:${t.port}`);
+
+    it("reads only the controller's groups of this cluster and the configured ones, and still finds NodePort, custom-port and IP targets", async () => {
+      const { a, groups } = seed();
+      const wave = new DeregisterWave({
+        elbv2, config: { deregisterConcurrency: 4, noticeWindowSeconds: 120 },
+        discovery: { mode: 'cluster-tag', clusterName: 'demo', extraArns: [groups.terraformMade.arn] },
+      });
+      const outcome = await wave.add(a);
+      expect(outcome.failures).toEqual([]);
+      expect(aws.callsTo('elbv2', 'DescribeTags')).toHaveLength(2); // 30 groups, 20 a call
+      expect(aws.callsTo('elbv2', 'DescribeTargetHealth').map((c) => c.input.TargetGroupArn).sort())
+        .toEqual([groups.nodePort, groups.customPort, groups.ipOtherEni, groups.terraformMade].map((g) => g.arn).sort());
+      expect(draining(groups.nodePort)).toEqual([`${a.instanceId}:31234`]);
+      expect(draining(groups.customPort)).toEqual([`${a.instanceId}:9443`]);
+      expect(draining(groups.ipOtherEni).sort()).toEqual(['10.0.2.20:8080', '10.0.4.7:8080']); // second ENI, delegated prefix
+      expect(draining(groups.terraformMade)).toEqual([`${a.instanceId}:80`]);
+      expect(outcome.detail).toMatchObject({ groupsInVpc: 4, targetsDeregistered: 5 });
+    });
+
+    it('reads every group of the VPC when DescribeTags fails: never fewer groups than asked for', async () => {
+      const { a, groups } = seed();
+      aws.faults.fail('elbv2', new FakeAwsError('InternalFailure', 'boom', 500), { action: 'DescribeTags' });
+      const wave = new DeregisterWave({ elbv2, config: { deregisterConcurrency: 4, noticeWindowSeconds: 120 }, discovery: { mode: 'cluster-tag', clusterName: 'demo' } });
+      const outcome = await wave.add(a);
+      expect(outcome.failures).toEqual([]);
+      expect(aws.callsTo('elbv2', 'DescribeTargetHealth')).toHaveLength(30);
+      expect(draining(groups.terraformMade)).toEqual([`${a.instanceId}:80`]);
+    });
   });
 });

@@ -12,6 +12,7 @@
  */
 import {
   DeregisterTargetsCommand,
+  DescribeTagsCommand,
   DescribeTargetGroupAttributesCommand,
   DescribeTargetHealthCommand,
   paginateDescribeTargetGroups,
@@ -45,6 +46,8 @@ interface GroupState {
   readonly pending: Map<string, Target[]>;
   sending: boolean;
   scheduled: boolean;
+  /** Out of the configured discovery scope (not the cluster's): never read, never counted. */
+  outOfScope?: boolean;
   delay?: Promise<{ seconds?: number; warning?: StepFailure }>;
 }
 
@@ -60,10 +63,27 @@ interface NodeWork {
   settled: boolean;
 }
 
+/**
+ * Which target groups of a dying node's VPC are read. `vpc`: all of them — the safe default, it finds
+ * groups made by anything. `cluster-tag`: only those the AWS Load Balancer Controller tagged
+ * `elbv2.k8s.aws/cluster: <clusterName>`, plus `extraArns` (groups made outside the controller);
+ * DescribeTags costs one Describe* call per 20 groups instead of one per group. When DescribeTags
+ * fails, its groups are all read (the `vpc` behaviour): never fewer groups than asked for.
+ */
+export type TargetGroupDiscovery =
+  | { readonly mode: 'vpc' }
+  | { readonly mode: 'cluster-tag'; readonly clusterName: string; readonly extraArns?: readonly string[] };
+
+/** The tag the AWS Load Balancer Controller puts on every target group it manages. */
+export const LBC_CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
+const TAGS_PER_CALL = 20;
+
 export interface DeregisterWaveDeps {
   readonly elbv2: ElasticLoadBalancingV2Client;
   readonly config: Pick<Config, 'deregisterConcurrency' | 'noticeWindowSeconds'>;
   readonly log?: Logger;
+  /** @default { mode: 'vpc' } */
+  readonly discovery?: TargetGroupDiscovery;
   /** @default Date.now */
   readonly now?: () => number;
 }
@@ -112,7 +132,7 @@ export class DeregisterWave {
     this.discovery ??= this.discover();
     void this.discovery.then(() => {
       // Groups already read: find this node's targets in their listings now; the rest get read.
-      for (const state of this.groupsOf(instance.vpcId)) if (state.listing || state.describeFailure) this.match(state, [node]);
+      for (const state of this.groupsOf(instance.vpcId)) if (!state.outOfScope && (state.listing || state.describeFailure)) this.match(state, [node]);
       this.describeVpc(instance.vpcId);
       this.settle(node);
     });
@@ -128,9 +148,9 @@ export class DeregisterWave {
           this.scanned++;
           if (!group.TargetGroupArn || (group.TargetType !== 'instance' && group.TargetType !== 'ip')) continue;
           this.groups.set(group.TargetGroupArn, { group, pending: new Map(), sending: false, scheduled: false });
-          // Groups of the first page are read while the next page is fetched.
-          if (group.VpcId && this.hasNodeIn(group.VpcId)) this.describeVpc(group.VpcId);
         }
+        // Groups of the first page are read while the next page is fetched.
+        for (const vpcId of new Set([...this.nodes.values()].map((n) => n.instance.vpcId))) this.describeVpc(vpcId);
         if (++pages >= MAX_PAGES) {
           this.discoveryFailures.push(toFailure('DescribeTargetGroups', new Error(`stopped after ${MAX_PAGES} pages`)));
           break;
@@ -142,18 +162,47 @@ export class DeregisterWave {
     this.discoveryDone = true;
   }
 
-  /** Reads every not yet scheduled group of a VPC that holds a dying node. */
+  /** Reads every not yet scheduled group of a VPC that holds a dying node (in the discovery scope). */
   private describeVpc(vpcId: string): void {
-    for (const state of this.groupsOf(vpcId)) {
-      if (state.scheduled) continue;
-      state.scheduled = true;
-      void this.describeLimit(() => this.describe(state));
+    const fresh = this.groupsOf(vpcId).filter((g) => !g.scheduled);
+    for (const state of fresh) state.scheduled = true;
+    const discovery = this.deps.discovery ?? { mode: 'vpc' };
+    if (discovery.mode === 'vpc') {
+      for (const state of fresh) void this.describeLimit(() => this.describe(state));
+      return;
+    }
+    for (let i = 0; i < fresh.length; i += TAGS_PER_CALL) {
+      const batch = fresh.slice(i, i + TAGS_PER_CALL);
+      this.pendingScope++;
+      void this.describeLimit(() => this.scope(batch, discovery)).then(() => {
+        this.pendingScope--;
+        for (const state of batch) {
+          if (!state.outOfScope) void this.describeLimit(() => this.describe(state));
+        }
+        for (const node of this.nodes.values()) this.settle(node);
+      });
     }
   }
 
-  private hasNodeIn(vpcId: string): boolean {
-    return [...this.nodes.values()].some((n) => n.instance.vpcId === vpcId);
+  private pendingScope = 0;
+
+  /** Marks the groups of a batch the cluster does not own as out of scope (cluster-tag discovery). */
+  private async scope(batch: readonly GroupState[], discovery: Extract<TargetGroupDiscovery, { mode: 'cluster-tag' }>): Promise<void> {
+    const extra = new Set(discovery.extraArns ?? []);
+    try {
+      this.count('DescribeTags');
+      const out = await this.deps.elbv2.send(new DescribeTagsCommand({ ResourceArns: batch.map((g) => g.group.TargetGroupArn!) }));
+      const owned = new Set(
+        (out.TagDescriptions ?? [])
+          .filter((d) => d.Tags?.some((t) => t.Key === LBC_CLUSTER_TAG && t.Value === discovery.clusterName))
+          .map((d) => d.ResourceArn),
+      );
+      for (const state of batch) state.outOfScope = !owned.has(state.group.TargetGroupArn) && !extra.has(state.group.TargetGroupArn!);
+    } catch (err) {
+      this.deps.log?.warn('DescribeTags failed: reading every group of the batch instead', { error: err as Error });
+    }
   }
+
 
   private async describe(state: GroupState): Promise<void> {
     const arn = state.group.TargetGroupArn!;
@@ -228,7 +277,8 @@ export class DeregisterWave {
   private settle(node: NodeWork): void {
     if (node.settled || !this.discovery || node.outstanding.size) return;
     if (!this.discoveryDone) return;
-    const groups = this.groupsOf(node.instance.vpcId);
+    if (this.pendingScope) return;
+    const groups = this.groupsOf(node.instance.vpcId).filter((g) => !g.outOfScope);
     if (groups.some((g) => !g.listing && !g.describeFailure)) return;
     node.settled = true;
     void this.finish(node, groups.length).then(node.resolve);
