@@ -1,3 +1,6 @@
+import { TerraformStack, Testing } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { EksCluster, TerminationHandler, type TerminationHandlerProps } from '../../constructs';
 import { TERMINATION_HANDLER_IAM_ACTIONS } from '../../lambda/termination-handler/iam';
 import { only, resources, statements, synthPlatform } from '../support/synth';
 
@@ -94,5 +97,27 @@ describe('TerminationHandler', () => {
     expect(grants[0]).toEqual([
       { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [expect.stringMatching(/cross-stack-output-aws_lambda_function.+arn\}$/)] },
     ]);
+  });
+
+  describe('API budget and discovery props', () => {
+    const build = (props: Partial<TerminationHandlerProps>) => {
+      const stack = new TerraformStack(Testing.app(), 'props');
+      new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+      const cluster = EksCluster.fromClusterName(stack, 'cluster', { clusterName: 'demo', nodeRoleName: 'demo-nodes' });
+      new TerminationHandler(stack, 'termination', { cluster, ...props });
+      return JSON.parse(Testing.synth(stack)).resource.aws_lambda_function;
+    };
+    const env = (fns: Record<string, { environment: { variables: Record<string, string> } }>) => Object.values(fns)[0]!.environment.variables;
+
+    it('passes the reserved share and the discovery to the function', () => {
+      expect(env(build({ apiReservedShare: 0.5, targetGroupDiscovery: 'cluster-tag', extraTargetGroupArns: ['arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/0123456789abcdef'] })))
+        .toMatchObject({ API_RESERVED_SHARE: '0.5', TARGET_GROUP_DISCOVERY: 'cluster-tag', TARGET_GROUP_ARNS: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/0123456789abcdef' });
+      expect(env(build({}))).toMatchObject({ TARGET_GROUP_DISCOVERY: 'vpc' });
+    });
+
+    it('names the prop and the fix on bad input', () => {
+      expect(() => build({ apiReservedShare: 1 })).toThrow(/apiReservedShare must be a share from 0 to 0.95 \(e.g. 0.25\), got 1/);
+      expect(() => build({ extraTargetGroupArns: ['arn:x'] })).toThrow(/extraTargetGroupArns only applies with targetGroupDiscovery: 'cluster-tag'/);
+    });
   });
 });
