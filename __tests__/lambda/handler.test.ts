@@ -53,6 +53,10 @@ describe('termination handler', () => {
     });
     expect(summary!.targetGroupsTouched.map((g: { name: string }) => g.name).sort()).toEqual(['ingress-nodeport', 'pods-ip', 'web']);
     expect(summary!.timings.noticeToDoneMs).toBeGreaterThanOrEqual(10_000); // notice 110 s ahead: observed 10 s ago
+    // The summary says when this node's last registration went: after it was observed, before done.
+    expect(Date.parse(summary!.timings.lastDeregisteredAt!)).toBeLessThanOrEqual(Date.parse(summary!.timings.doneAt));
+    expect(summary!.timings.noticeToLastDeregistrationMs).toBeGreaterThanOrEqual(10_000);
+    expect(summary!.timings.noticeToLastDeregistrationMs).toBeLessThanOrEqual(summary!.timings.noticeToDoneMs);
 
     expect(sim.table.get(noticeKey(notice))).toMatchObject({
       deregister: { S: 'succeeded' }, quarantine: { S: 'succeeded' }, monitoring: { S: 'succeeded' },
