@@ -115,11 +115,14 @@ describe('AdaptiveBucket', () => {
     expect(order).toEqual([0, 1, 2, 3, 4]);
   });
 
-  it('backs off on Throttling (empties and slows), then grows no higher than its ceiling', () => {
+  it('backs off on Throttling (empties and slows, once per burst), then grows no higher than its ceiling', async () => {
     const time = virtualClock();
     const bucket = new AdaptiveBucket({ capacity: 10, ratePerSecond: 3, maxRatePerSecond: 4, increasePerSuccess: 0.5 }, time.clock);
     bucket.onThrottled();
     expect(bucket.rate).toBeCloseTo(2.4);
+    bucket.onThrottled(); // the same burst coming back: one signal
+    expect(bucket.rate).toBeCloseTo(2.4);
+    await time.advanceTo(1000);
     bucket.onThrottled();
     expect(bucket.rate).toBeCloseTo(1.92);
     for (let i = 0; i < 10; i++) bucket.onSuccess();

@@ -12,6 +12,9 @@ export interface PacerClock {
   sleep(ms: number): Promise<void>;
 }
 
+/** Throttled answers closer together than this are one signal (one cut). */
+const CUT_INTERVAL_MS = 1000;
+
 export const realClock: PacerClock = {
   now: () => performance.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -81,13 +84,22 @@ export class AdaptiveBucket {
     this.currentRate = Math.min(this.maxRate, this.currentRate + this.increase);
   }
 
-  /** AWS answered Throttling: slow down, and do not burst into the empty account bucket. */
+  /**
+   * AWS answered Throttling: slow down, and do not burst into the empty account bucket. Calls sent
+   * together come back throttled together; they are one signal, so the rate is cut at most once a second.
+   */
   onThrottled(): void {
     this.throttled++;
     this.refill();
-    this.currentRate = Math.max(this.minRate, this.currentRate * this.decrease);
+    const now = this.clock.now();
+    if (this.lastCutAt === undefined || now - this.lastCutAt >= CUT_INTERVAL_MS) {
+      this.currentRate = Math.max(this.minRate, this.currentRate * this.decrease);
+      this.lastCutAt = now;
+    }
     this.tokens = Math.min(this.tokens, 0);
   }
+
+  private lastCutAt?: number;
 
   private refill(): void {
     const now = this.clock.now();
