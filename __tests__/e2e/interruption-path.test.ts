@@ -5,7 +5,7 @@
  */
 import { CLUSTER_NAME, liveRegistrations, startSystem, type System } from './system';
 
-jest.setTimeout(60_000);
+jest.setTimeout(90_000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A spot notice two minutes out, whole seconds as EC2 writes it. */
@@ -26,14 +26,14 @@ function eventBridgeWarning(instanceId: string, actionTime: string) {
 }
 
 /** Shows the notice, waits for the daemon's invoke and for the handler (and its retries) to finish. */
-async function interrupt(system: System, alsoEventBridge = false): Promise<{ noticeToDoneMs: number }> {
+async function interrupt(system: System, alsoEventBridge = false, idleMs = 30_000): Promise<{ noticeToDoneMs: number }> {
   await sleep(300); // a few polls that see no notice yet
   const notice = spotNotice();
   const shownAt = Date.now();
   system.imds.setSpotAction(notice);
   if (alsoEventBridge) system.runtime.invokeAsync(eventBridgeWarning(system.cluster.node.id, notice.time));
   await system.lambda.waitForInvocations(1, 10_000);
-  await system.runtime.idle(30_000);
+  await system.runtime.idle(idleMs);
   const doneAt = Math.max(...system.runtime.completions.map((c) => c.at));
   return { noticeToDoneMs: doneAt - shownAt };
 }
@@ -96,7 +96,8 @@ describe('the interruption path, end to end', () => {
   it('finishes the job when other clients already spend three quarters of every AWS bucket', async () => {
     system = await startSystem({ fillerTargetGroups: 20 });
     system.aws.rateLimits.configure({ usedByOthers: 0.75 }); // Describe* 10 @ 2.5/s, Deregister 5 @ 1/s left
-    const { noticeToDoneMs } = await interrupt(system);
+    // About 10 s alone; a busy machine slows the processes, not the buckets' refill.
+    const { noticeToDoneMs } = await interrupt(system, false, 70_000);
     expectTakenOutOfService(system);
     // The pacer started above what was left, met Throttling, and slowed down instead of failing.
     const elbv2 = system.aws.calls.filter((c) => c.service === 'elbv2');
