@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SCENARIOS = ['synth', 'platform', 'capacity', 'ocean', 'termination-handler', 'node-manager'];
+const SCENARIOS = ['synth', 'platform', 'capacity', 'ocean', 'termination-handler', 'node-manager', 'wave'];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

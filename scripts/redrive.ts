@@ -1,5 +1,6 @@
 /**
- * Replays the termination handler's parked notices: `npm run redrive -- --queue-url <url> [--dry-run]`.
+ * Replays the termination handler's parked notices: `npm run redrive -- --queue-url <url> --function <name> [--dry-run]`.
+ * Records are replayed only to the function named on the command line, never to one a record names.
  * Credentials, region and endpoints come from the usual AWS environment (AWS_PROFILE, AWS_REGION,
  * AWS_ENDPOINT_URL_SQS / AWS_ENDPOINT_URL_LAMBDA, …). Exit code: 0 done, 1 some records failed, 2 bad usage.
  */

@@ -1,8 +1,8 @@
-import { TERMINATION_HANDLER_IAM_ACTIONS } from '../../lambda/termination-handler/iam';
-import { Testing, TerraformStack } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { EksCluster, TerminationHandler, type TerminationHandlerProps } from '../../constructs';
+import { TERMINATION_HANDLER_IAM_ACTIONS } from '../../lambda/termination-handler/iam';
 import type { SignalKind } from '../../contract/interruption-notice';
-import { TerminationHandler } from '../../constructs/interruption/termination-handler';
 import { literalCluster } from '../support/literal-cluster';
 import { only, resources, statements, synthPlatform } from '../support/synth';
 import { HANDLED_EVENT_KINDS } from '../../lambda/termination-handler/event-kinds';
@@ -37,7 +37,9 @@ describe('TerminationHandler', () => {
   it('runs the esbuild bundle on Node 22, arm64, traced, with reserved concurrency', () => {
     expect(fn).toMatchObject({ runtime: 'nodejs22.x', architectures: ['arm64'], handler: 'index.handler', tracing_config: { mode: 'Active' } });
     expect(fn.reserved_concurrent_executions).toBeGreaterThan(0);
-    expect(fn.timeout).toBeLessThan(120);
+    // The wave leader outlives a wave; waiting invocations know how long they may wait.
+    expect(String(fn.timeout)).toBe(fn.environment.variables.FUNCTION_TIMEOUT_SECONDS);
+    expect(Number(fn.environment.variables.API_RESERVED_SHARE)).toBe(0.25);
     expect(fn.filename).toMatch(/^assets\/.+\/termination-handler\.[0-9a-f]{12}\.zip$/);
     // Its environment is encrypted with the handler's own key, which its role may decrypt with.
     const keyStatement = policy.find((s) => ([] as string[]).concat(s.Action).includes('kms:Decrypt'))!;
@@ -143,5 +145,27 @@ describe('TerminationHandler', () => {
     expect(handlerWith(['spot-interruption']).environment.variables.ACT_ON).toBe('spot-interruption');
     expect(() => handlerWith(['spot-interruption', 'solar-flare'])).toThrow(/eventActOn must list at least one of spot-interruption, .* \(got 'solar-flare'\)\. Fix/);
     expect(() => handlerWith([])).toThrow(/eventActOn must list at least one of .*\(got an empty list\)/);
+  });
+
+  describe('API budget and discovery props', () => {
+    const build = (props: Partial<TerminationHandlerProps>) => {
+      const stack = new TerraformStack(Testing.app(), 'props');
+      new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+      const cluster = EksCluster.fromClusterName(stack, 'cluster', { clusterName: 'demo', nodeRoleName: 'demo-nodes' });
+      new TerminationHandler(stack, 'termination', { cluster, ...props });
+      return JSON.parse(Testing.synth(stack)).resource.aws_lambda_function;
+    };
+    const env = (fns: Record<string, { environment: { variables: Record<string, string> } }>) => Object.values(fns)[0]!.environment.variables;
+
+    it('passes the reserved share and the discovery to the function', () => {
+      expect(env(build({ apiReservedShare: 0.5, targetGroupDiscovery: 'cluster-tag', extraTargetGroupArns: ['arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/0123456789abcdef'] })))
+        .toMatchObject({ API_RESERVED_SHARE: '0.5', TARGET_GROUP_DISCOVERY: 'cluster-tag', TARGET_GROUP_ARNS: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/0123456789abcdef' });
+      expect(env(build({}))).toMatchObject({ TARGET_GROUP_DISCOVERY: 'vpc' });
+    });
+
+    it('names the prop and the fix on bad input', () => {
+      expect(() => build({ apiReservedShare: 1 })).toThrow(/apiReservedShare must be a share from 0 to 0.95 \(e.g. 0.25\), got 1/);
+      expect(() => build({ extraTargetGroupArns: ['arn:x'] })).toThrow(/extraTargetGroupArns only applies with targetGroupDiscovery: 'cluster-tag'/);
+    });
   });
 });

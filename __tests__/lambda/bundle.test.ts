@@ -58,7 +58,9 @@ describe('the termination handler bundle (as the TerminationHandler construct bu
       expect(report.error).toMatch(/^StepsFailedError: termination steps failed: verify: DescribeInstances/);
 
       const operations = aws.requests.map((r) => (r.headers['x-amz-target'] as string | undefined) ?? new URLSearchParams(r.body).get('Action'));
-      expect(operations.slice(0, 2)).toEqual(['DynamoDB_20120810.GetItem', 'DescribeInstances']);
+      // The dedup read first; then the wave's bookkeeping; the instance is looked up before any mutation.
+      expect(operations[0]).toBe('DynamoDB_20120810.GetItem');
+      expect(operations).toContain('DescribeInstances');
       expect(operations).not.toContain('ModifyNetworkInterfaceAttribute');
       for (const r of aws.requests) expect(r.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDLOCALTEST\//);
     } finally {

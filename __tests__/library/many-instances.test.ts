@@ -70,7 +70,7 @@ describe('many instances in one app', () => {
   it('finds the names of every instance (so the checks below see them all)', () => {
     expect(count(names, 'aws_lambda_function', 'function_name')).toBe(4);
     expect(count(names, 'aws_cloudwatch_dashboard', 'dashboard_name')).toBe(4);
-    expect(count(names, 'aws_cloudwatch_metric_alarm', 'alarm_name')).toBe(20);
+    expect(count(names, 'aws_cloudwatch_metric_alarm', 'alarm_name')).toBe(24); // six per handler
     expect(count(names, 'aws_fis_experiment_template', 'tags.Name')).toBe(4);
     expect(count(names, 'aws_ecr_repository', 'name')).toBe(4);
     expect(count(names, 'aws_eks_cluster', 'name')).toBe(2);

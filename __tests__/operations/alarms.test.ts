@@ -10,11 +10,17 @@ describe('InterruptionAlarms', () => {
   const topic = only(tf, 'aws_sns_topic');
   const topicRef = expect.stringMatching(/^\$\{aws_sns_topic\.operations_alarms_topic_\w+\.arn\}$/);
 
-  it('creates exactly the five alarms, each notifying the alarm topic on ALARM and OK, missing data not breaching', () => {
-    expect(Object.keys(alarms).sort()).toEqual(['failed-steps', 'failure-queue', 'lambda-errors', 'lambda-throttles', 'notice-to-done-p99']);
+  it('creates exactly the six alarms, each notifying the alarm topic on ALARM and OK, missing data not breaching', () => {
+    expect(Object.keys(alarms).sort()).toEqual(['failed-steps', 'failure-queue', 'lambda-errors', 'lambda-throttles', 'last-deregistration-p99', 'notice-to-done-p99']);
     for (const alarm of Object.values(alarms)) {
       expect(alarm).toMatchObject({ treat_missing_data: 'notBreaching', comparison_operator: 'GreaterThanThreshold', alarm_actions: [topicRef], ok_actions: [topicRef] });
     }
+  });
+
+  it('alarms on the p99 from notice to the last deregistration, a metric the handler emits', () => {
+    expect(alarms['last-deregistration-p99']).toMatchObject({
+      metric_name: METRIC_NAMES.NoticeToLastDeregistrationMs, extended_statistic: 'p99', threshold: 60_000,
+    });
   });
 
   it('watches Lambda errors and throttles of the handler function, any one alarming by default', () => {
@@ -33,7 +39,7 @@ describe('InterruptionAlarms', () => {
       statistic: 'Maximum', threshold: 0,
     });
     expect(alarm.alarm_description).toMatch(/a notice was not handled — act now/i);
-    expect(alarm.alarm_description).toContain(`npm run redrive -- --queue-url ${handlerRef.failureQueueUrl}`);
+    expect(alarm.alarm_description).toContain(`npm run redrive -- --queue-url ${handlerRef.failureQueueUrl} --function ${handlerRef.functionName}`);
   });
 
   it('sums StepFailed over every step the handler records, with the exact dimensions it emits', () => {

@@ -90,7 +90,11 @@ describe('InterruptionDashboard', () => {
 
   it('graphs notice-to-done p50 and p99 against the alarm threshold, and targets deregistered', () => {
     const latency = lines.filter((l) => l.widget === 'Notice to done (ms)');
-    expect(latency.map((l) => [l.name, l.options.stat])).toEqual([[METRIC_NAMES.NoticeToDoneMs, 'p50'], [METRIC_NAMES.NoticeToDoneMs, 'p99']]);
+    expect(latency.map((l) => [l.name, l.options.stat])).toEqual([
+      [METRIC_NAMES.NoticeToDoneMs, 'p50'], [METRIC_NAMES.NoticeToDoneMs, 'p99'],
+      [METRIC_NAMES.NoticeToLastDeregistrationMs, 'p50'], [METRIC_NAMES.NoticeToLastDeregistrationMs, 'p99'],
+    ]);
+    expect(lines.filter((l) => l.widget === 'Waves and AWS API throttling').map((l) => l.name)).toEqual([METRIC_NAMES.WaveSize, METRIC_NAMES.ThrottledCalls]);
     expect(widget('Notice to done (ms)').properties.annotations.horizontal[0].value).toBe(60_000);
     expect(lines.filter((l) => l.widget === 'Targets deregistered').map((l) => l.name)).toContain(METRIC_NAMES.TargetsDeregistered);
   });

@@ -87,6 +87,6 @@ describe('InterruptionDrill', () => {
   it('can be left out where FIS cannot interrupt spot instances', () => {
     const without = synthOperations({ drill: false });
     expect(resources(without, 'aws_fis_experiment_template')).toHaveLength(0);
-    expect(resources(without, 'aws_cloudwatch_metric_alarm')).toHaveLength(5);
+    expect(resources(without, 'aws_cloudwatch_metric_alarm')).toHaveLength(6);
   });
 });

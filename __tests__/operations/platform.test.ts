@@ -7,7 +7,7 @@ describe('operations in the cluster stack', () => {
   const byMetric = (name: string) => alarms.find((a) => a.metric_name === name)!;
 
   it('watches the handler function and its failure queue', () => {
-    expect(alarms).toHaveLength(5);
+    expect(alarms).toHaveLength(6);
     expect(byMetric('Errors').dimensions.FunctionName).toMatch(/^\$\{aws_lambda_function\.termination_function_\w+\.function_name\}$/);
     expect(byMetric('ApproximateNumberOfMessagesVisible').dimensions.QueueName).toMatch(/^\$\{aws_sqs_queue\.termination_messaging_failures_\w+\.name\}$/);
     expect(byMetric('ApproximateNumberOfMessagesVisible').alarm_description).toContain('${aws_sqs_queue.termination_messaging_failures_');

@@ -29,7 +29,7 @@ function startCli(args: string[]): { child: ChildProcess; exit: Promise<Exit> } 
 describe('npm run redrive', () => {
   it('survives a crash halfway: the next run replays every record that was not deleted, and none is lost', async () => {
     const queue = await t.park(8);
-    const args = ['--queue-url', queue.url, '--wait-seconds', '0', '--visibility-timeout', '60'];
+    const args = ['--queue-url', queue.url, '--function', 'demo-termination-handler', '--wait-seconds', '0', '--visibility-timeout', '60'];
     // The process dies the moment Lambda accepts the third invoke: before it can delete that record.
     const first = startCli(args);
     const removeHook = t.lambda.onInvoke(() => {
@@ -57,7 +57,7 @@ describe('npm run redrive', () => {
   it('exits 1 when a record could not be replayed, and 2 on bad usage', async () => {
     const queue = await t.park(1);
     t.lambda.failNext(4, 'access-denied');
-    const failed = await startCli(['--queue-url', queue.url, '--wait-seconds', '0']).exit;
+    const failed = await startCli(['--queue-url', queue.url, '--function', 'demo-termination-handler', '--wait-seconds', '0']).exit;
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('AccessDeniedException');
     expect(t.bodies(queue.name)).toHaveLength(1);

@@ -2,14 +2,17 @@ import { noticeKey, parseInterruptionNotice } from '../../contract/interruption-
 import { FakeAwsError } from '../fakes/aws';
 import { parseRedriveArgs } from '../../scripts/redrive/args';
 import { formatSummary, redrive, type RedriveOptions } from '../../scripts/redrive/redrive';
-import { destinationRecord, FUNCTION_ARN, notice, startRedriveEnv, type RedriveEnv } from './redrive-fixtures';
+import { destinationRecord, notice, startRedriveEnv, type RedriveEnv } from './redrive-fixtures';
 
 let t: RedriveEnv;
 beforeAll(async () => { t = await startRedriveEnv(); });
 afterAll(() => t.close());
 beforeEach(() => { t.aws.faults.clear(); t.lambda.calls.length = 0; });
 
-const run = (queueUrl: string, options: Partial<RedriveOptions> = {}) => redrive({ queueUrl, waitTimeSeconds: 0, visibilityTimeoutSeconds: 60, ...options }, t.clients);
+/** The stack's output, as the operator passes it. */
+const FUNCTION_NAME = 'demo-termination-handler';
+const run = (queueUrl: string, options: Partial<RedriveOptions> = {}) =>
+  redrive({ queueUrl, functionName: FUNCTION_NAME, waitTimeSeconds: 0, visibilityTimeoutSeconds: 60, ...options }, t.clients);
 /** How often each parked notice was accepted by Lambda, by instance id. */
 const acceptedPerNotice = () => {
   const counts = new Map<string, number>();
@@ -25,17 +28,18 @@ describe('redrive', () => {
     expect(t.lambda.invocations).toHaveLength(13);
     for (const inv of t.lambda.invocations) {
       expect(inv.invocationType).toBe('Event');
-      expect(inv.functionName).toBe(`${FUNCTION_ARN}:$LATEST`);
+      expect(inv.functionName).toBe(FUNCTION_NAME);
     }
     expect(t.lambda.invocations.map((i) => i.payload)).toEqual(Array.from({ length: 13 }, (_, i) => notice(i + 1)));
     expect(t.bodies(queue.name)).toEqual([]);
     expect(formatSummary(summary)).toMatch(/^redrive: replayed 13, failed 0, skipped 0, dry-run 0/);
   });
 
-  it('invokes another function when told to', async () => {
+  it('invokes only the function it is told to, never the one a record names', async () => {
     const queue = await t.park(2);
-    await run(queue.url, { functionName: 'demo-termination-handler-v2' });
+    const summary = await run(queue.url, { functionName: 'demo-termination-handler-v2' });
     expect(t.lambda.invocations.map((i) => i.functionName)).toEqual(['demo-termination-handler-v2', 'demo-termination-handler-v2']);
+    expect(summary.outcomes[0]!.note).toBe('the record names demo-termination-handler; replayed to demo-termination-handler-v2 as told');
   });
 
   it('keeps a record whose invoke failed; the next run, after the visibility timeout, replays it', async () => {
@@ -80,7 +84,7 @@ describe('redrive', () => {
     const before = t.bodies(queue.name);
     const summary = await run(queue.url, { dryRun: true });
     expect(summary).toMatchObject({ dryRun: 12, replayed: 0, failed: 0 });
-    expect(summary.outcomes[0]).toMatchObject({ status: 'dry-run', functionName: `${FUNCTION_ARN}:$LATEST`, detail: expect.stringMatching(/^RetriesExhausted after 3 attempt\(s\): StepsFailedError/) });
+    expect(summary.outcomes[0]).toMatchObject({ status: 'dry-run', functionName: FUNCTION_NAME, detail: expect.stringMatching(/^RetriesExhausted after 3 attempt\(s\): StepsFailedError/) });
     expect(t.lambda.calls).toEqual([]);
     expect(t.aws.callsTo('sqs', 'DeleteMessage').filter((c) => c.input.QueueUrl === queue.url)).toEqual([]);
     t.clock.advance(60_000);
@@ -104,7 +108,7 @@ describe('redrive', () => {
     expect(await run(queue.url, { maxMessages: 5 })).toMatchObject({ replayed: 5, stoppedBy: 'max-messages' });
     expect(t.bodies(queue.name)).toHaveLength(7);
     let now = 0; // each record handled takes 4 s: the 10 s budget allows three
-    const timed = await redrive({ queueUrl: queue.url, waitTimeSeconds: 0, maxSeconds: 10 }, t.clients, { now: () => now, log: () => { now += 4_000; } });
+    const timed = await redrive({ queueUrl: queue.url, functionName: FUNCTION_NAME, waitTimeSeconds: 0, maxSeconds: 10 }, t.clients, { now: () => now, log: () => { now += 4_000; } });
     expect(timed).toMatchObject({ replayed: 3, stoppedBy: 'max-seconds' });
     expect(t.bodies(queue.name)).toHaveLength(4);
   });
@@ -115,14 +119,16 @@ describe('redrive arguments', () => {
 
   it('reads the flags', () => {
     expect(parseRedriveArgs(['--queue-url', url, '--dry-run', '--max', '20', '--function', 'f'])).toMatchObject({ queueUrl: url, dryRun: true, maxMessages: 20, functionName: 'f' });
-    expect(parseRedriveArgs(['--queue-url', url])).toMatchObject({ dryRun: false, maxMessages: undefined });
+    expect(parseRedriveArgs(['--queue-url', url, '--function', 'demo-termination-handler'])).toMatchObject({ dryRun: false, maxMessages: undefined });
   });
 
   it('names the flag and the fix on bad input', () => {
     expect(() => parseRedriveArgs([])).toThrow(/--queue-url must be the queue URL, e\.g\. https:\/\/sqs\./);
     expect(() => parseRedriveArgs(['--queue-url', 'demo-termination-failures'])).toThrow(/--queue-url must be the queue URL/);
-    expect(() => parseRedriveArgs(['--queue-url', url, '--max', '0'])).toThrow(/--max must be a whole number from 1 to 10000, got '0'/);
-    expect(() => parseRedriveArgs(['--queue-url', url, '--max', 'lots'])).toThrow(/--max must be a whole number/);
+    expect(() => parseRedriveArgs(['--queue-url', url])).toThrow(/--function must name the termination handler \(its name or ARN, terraform output function-name\)/);
+    expect(() => parseRedriveArgs(['--queue-url', url, '--function', 'http://evil/'])).toThrow(/--function must name the termination handler/);
+    expect(() => parseRedriveArgs(['--queue-url', url, '--function', 'f', '--max', '0'])).toThrow(/--max must be a whole number from 1 to 10000, got '0'/);
+    expect(() => parseRedriveArgs(['--queue-url', url, '--function', 'f', '--max', 'lots'])).toThrow(/--max must be a whole number/);
     expect(() => parseRedriveArgs(['--queue-url', url, '--replay-all'])).toThrow(/replay-all/);
   });
 });

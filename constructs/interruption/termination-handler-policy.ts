@@ -26,7 +26,7 @@ export interface HandlerPolicyInputs {
 export function terminationHandlerStatements(p: HandlerPolicyInputs): PolicyStatement[] {
   const arn = (service: string, resource: string) => `arn:${p.partition}:${service}:${p.region}:${p.account}:${resource}`;
   const statements: PolicyStatement[] = [
-    { sid: 'Describe', actions: ['ec2:DescribeInstances', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeTargetGroupAttributes'], resources: ['*'] },
+    { sid: 'Describe', actions: ['ec2:DescribeInstances', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeTargetGroupAttributes', 'elasticloadbalancing:DescribeTags'], resources: ['*'] },
     // Confirming a notice with AWS before acting on it (read-only; these actions support no resource scoping).
     {
       sid: 'Confirm',

@@ -46,6 +46,9 @@ function monitoringSecretKey(monitoring: MonitoringOptions, keyArn: string | und
 /** The EventBridge event kinds the handler also receives, node-independently: one rule each. */
 export { HANDLED_EVENT_KINDS, type HandledEventKind } from '../../lambda/termination-handler/event-kinds';
 
+/** The function's timeout (s): a wave's leader must outlive the wave it leads. */
+const FUNCTION_TIMEOUT_SECONDS = 180;
+
 export interface TerminationHandlerProps {
   /** The cluster whose instances the handler may touch (they must carry its tag). */
   readonly cluster: IEksCluster;
@@ -67,8 +70,28 @@ export interface TerminationHandlerProps {
   readonly logRetentionDays?: number;
   /** KMS key for the function's log group. @default - CloudWatch Logs' own encryption */
   readonly logKmsKeyArn?: string;
-  /** Reserved concurrency: enough for a mass interruption, bounded for the APIs. @default 20 */
+  /**
+   * Reserved concurrency. Every delivery of a notice waits in its own invocation while one container
+   * does the AWS work for the whole wave (the API rate never grows with it), so size it for the largest
+   * reclaim you expect, twice (node-manager and EventBridge both deliver). @default 100
+   */
   readonly reservedConcurrency?: number;
+  /**
+   * Share (0–0.95) of each AWS API rate-limit bucket (ELBv2 Describe*, Register/DeregisterTargets, EC2
+   * per action) the handler leaves to other clients of the account, the AWS Load Balancer Controller
+   * first: its burst and starting rate are the documented limits less this share; its rate grows toward
+   * the documented refill only while AWS accepts. @default 0.25
+   */
+  readonly apiReservedShare?: number;
+  /**
+   * Which target groups a dying node is looked for in. `vpc` reads every group of its VPC (finds groups
+   * made by anything). `cluster-tag` reads only the groups the AWS Load Balancer Controller tagged
+   * `elbv2.k8s.aws/cluster: <cluster>` plus `extraTargetGroupArns`: far fewer API calls in a shared VPC.
+   * @default 'vpc'
+   */
+  readonly targetGroupDiscovery?: 'vpc' | 'cluster-tag';
+  /** Groups made outside the controller, always read with `cluster-tag` discovery. @default [] */
+  readonly extraTargetGroupArns?: string[];
   /**
    * Also receive AWS's own events of every kind in `HANDLED_EVENT_KINDS` (spot warning, rebalance,
    * state change, capacity-reservation warning, ASG termination lifecycle action, AWS Health scheduled
@@ -122,6 +145,8 @@ export class TerminationHandler extends Construct {
     const partition = new DataAwsPartition(this, 'partition').partition;
     const region = new DataAwsRegion(this, 'region').region;
     const functionName = name('termination-handler', 64);
+    const share = props.apiReservedShare ?? 0.25;
+    if (!(share >= 0 && share <= 0.95)) throw new Error(`TerminationHandler apiReservedShare must be a share from 0 to 0.95 (e.g. 0.25), got ${share}`);
 
     const messaging = new TerminationMessaging(this, 'messaging', {
       topicName: name('interruptions', 256),
@@ -186,8 +211,9 @@ export class TerminationHandler extends Construct {
       filename: asset.path,
       sourceCodeHash: asset.assetHash,
       memorySize: 512,
-      timeout: 90, // inside the 120 s notice window
-      reservedConcurrentExecutions: props.reservedConcurrency ?? 20,
+      // The container leading a wave works for every node of it; others wait for it as long as this.
+      timeout: FUNCTION_TIMEOUT_SECONDS,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? 100,
       tracingConfig: { mode: 'Active' },
       kmsKeyArn: messaging.keyArn, // environment at rest; the role may already decrypt with this key
       loggingConfig: { logFormat: 'JSON', logGroup: logs.name },
@@ -195,6 +221,9 @@ export class TerminationHandler extends Construct {
         variables: {
           ...this.environment(cluster, quarantine.id, messaging.topicArn, table.name, monitoring),
           ...(props.eventActOn ? { ACT_ON: props.eventActOn.join(',') } : {}),
+          API_RESERVED_SHARE: String(share),
+          FUNCTION_TIMEOUT_SECONDS: String(FUNCTION_TIMEOUT_SECONDS),
+          ...this.discoveryEnvironment(props),
         },
       },
       dependsOn: [logs],
@@ -215,12 +244,24 @@ export class TerminationHandler extends Construct {
       destinationConfig: { onFailure: { destination: messaging.queueArn } },
     });
     if (props.eventBridgeRules ?? true) this.addEventRules(name, fn);
-    new TerraformOutput(this, 'function-name', { value: fn.functionName, description: 'Termination handler function' });
+    new TerraformOutput(this, 'function-name', { value: fn.functionName, description: 'Termination handler function (npm run redrive -- --function <this>)' })
+      .overrideLogicalId('interruption_function_name');
   }
 
   /** Lets `grantee` invoke the handler (node-manager's role). Only `lambda:InvokeFunction`, only this function. */
   grantInvoke(grantee: IGrantableRole): void {
     grant(grantee, `invoke-${this.node.addr.slice(0, 8)}`, [{ actions: ['lambda:InvokeFunction'], resources: [this.functionArn] }]);
+  }
+
+  private discoveryEnvironment(props: TerminationHandlerProps): Record<string, string> {
+    const extra = props.extraTargetGroupArns ?? [];
+    if (extra.length && props.targetGroupDiscovery !== 'cluster-tag') {
+      throw new Error("TerminationHandler extraTargetGroupArns only applies with targetGroupDiscovery: 'cluster-tag' (with 'vpc' every group is read already); set both or neither");
+    }
+    return {
+      TARGET_GROUP_DISCOVERY: props.targetGroupDiscovery ?? 'vpc',
+      ...(extra.length ? { TARGET_GROUP_ARNS: extra.join(',') } : {}),
+    };
   }
 
   private environment(cluster: IEksCluster, quarantineId: string, topicArn: string, tableName: string, m: MonitoringOptions): Record<string, string> {

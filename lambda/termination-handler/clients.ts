@@ -9,6 +9,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { attachPacer, type Pacer } from './pacing';
 
 export interface AwsClients {
   readonly ec2: EC2Client;
@@ -35,11 +36,21 @@ export const CLIENT_CONFIG = {
   requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
 } as const;
 
-export function createAwsClients(region: string | undefined = process.env.AWS_REGION): AwsClients {
+/**
+ * With a `pacer`, every EC2 and ELBv2 request (each retry attempt too) waits for a token of the account
+ * bucket it spends from; see ./pacing.
+ */
+export function createAwsClients(region: string | undefined = process.env.AWS_REGION, pacer?: Pacer): AwsClients {
   const config = { ...CLIENT_CONFIG, region };
+  const ec2 = new EC2Client(config);
+  const elbv2 = new ElasticLoadBalancingV2Client(config);
+  if (pacer) {
+    attachPacer(ec2, 'ec2', pacer);
+    attachPacer(elbv2, 'elbv2', pacer);
+  }
   return {
-    ec2: new EC2Client(config),
-    elbv2: new ElasticLoadBalancingV2Client(config),
+    ec2,
+    elbv2,
     sns: new SNSClient(config),
     secrets: new SecretsManagerClient(config),
     dynamodb: new DynamoDBClient(config),

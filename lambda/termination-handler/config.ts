@@ -3,6 +3,7 @@
  * (on the first invocation, so the bundle can be imported and tests can set the environment first).
  * A bad value fails every invocation with an error naming the variable and the fix.
  */
+import { DEFAULT_RESERVED_SHARE } from './pacing/limits';
 import * as z from './zod';
 import { DEFAULT_EVENT_ACT_ON, isSignalKind } from './act-on';
 import { SIGNAL_KINDS, type SignalKind } from '../../contract/interruption-notice';
@@ -43,6 +44,17 @@ const envSchema = z
       DEFAULT_EVENT_ACT_ON.join(','),
     ),
     CONFIRM_INTERVAL_MS: positiveInt(1000, 10_000),
+    API_RESERVED_SHARE: z._default(
+      z.coerce.number().check(z.gte(0, 'must be a share from 0 to 0.95'), z.lte(0.95, 'must be a share from 0 to 0.95')),
+      DEFAULT_RESERVED_SHARE,
+    ),
+    WAVE_LEASE_SECONDS: positiveInt(15, 300),
+    FUNCTION_TIMEOUT_SECONDS: positiveInt(180, 900),
+    TARGET_GROUP_DISCOVERY: z._default(z.enum(['vpc', 'cluster-tag']), 'vpc'),
+    TARGET_GROUP_ARNS: z.optional(z.string().check(z.regex(
+      /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[\w-]+\/[0-9a-f]+(,arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[\w-]+\/[0-9a-f]+)*$/,
+      'must be target group ARNs separated by commas, e.g. arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/0123456789abcdef',
+    ))),
     MONITORING_PROVIDER: z._default(z.enum(['none', 'datadog', 'mackerel', 'webhook']), 'none'),
     MONITORING_SECRET_ARN: z.optional(
       z.string().check(z.regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN')),
@@ -84,6 +96,15 @@ export interface Config {
   readonly confirmIntervalMs: number;
   /** EventBridge-delivered signals acted on; the others are reported only. */
   readonly actOn: ReadonlySet<SignalKind>;
+  /** Share of each AWS API bucket left to the rest of the account (see ./pacing). */
+  readonly apiReservedShare: number;
+  /** How long a wave leader's lease lasts without renewal (see ./waves). */
+  readonly waveLeaseSeconds: number;
+  /** The function's timeout: how long a waiting invocation can stand behind its notice. */
+  readonly functionTimeoutSeconds: number;
+  /** `vpc`: read every target group of the node's VPC; `cluster-tag`: the controller's groups of this cluster, plus `extraTargetGroupArns`. */
+  readonly targetGroupDiscovery: 'vpc' | 'cluster-tag';
+  readonly extraTargetGroupArns: readonly string[];
   readonly monitoring: {
     readonly provider: MonitoringProvider;
     readonly secretArn?: string;
@@ -123,6 +144,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     confirmAttempts: e.CONFIRM_ATTEMPTS,
     confirmIntervalMs: e.CONFIRM_INTERVAL_MS,
     actOn: new Set(e.ACT_ON.split(',').map((s) => s.trim()).filter(isSignalKind)),
+    apiReservedShare: e.API_RESERVED_SHARE,
+    waveLeaseSeconds: e.WAVE_LEASE_SECONDS,
+    functionTimeoutSeconds: e.FUNCTION_TIMEOUT_SECONDS,
+    targetGroupDiscovery: e.TARGET_GROUP_DISCOVERY,
+    extraTargetGroupArns: e.TARGET_GROUP_ARNS?.split(',') ?? [],
     monitoring: {
       provider: e.MONITORING_PROVIDER,
       secretArn: e.MONITORING_SECRET_ARN,

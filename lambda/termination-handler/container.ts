@@ -8,12 +8,15 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createAwsClients, type AwsClients } from './clients';
 import { loadConfig, type Config } from './config';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './metrics';
+import { Pacer } from './pacing';
 
 export interface Container {
   readonly config: Config;
   readonly clients: AwsClients;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** Client-side token buckets shared by every call this container makes. */
+  readonly pacer: Pacer;
   /** Monitoring credentials by secret ARN, fetched once per container. */
   readonly secrets: Map<string, Promise<unknown>>;
 }
@@ -21,9 +24,13 @@ export interface Container {
 let current: Container | undefined;
 
 export function container(): Container {
-  current ??= {
-    config: loadConfig(),
-    clients: createAwsClients(),
+  if (current) return current;
+  const config = loadConfig();
+  const pacer = new Pacer({ reservedShare: config.apiReservedShare });
+  current = {
+    config,
+    pacer,
+    clients: createAwsClients(undefined, pacer),
     logger: new Logger({ serviceName: SERVICE_NAME }),
     metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
     secrets: new Map(),

@@ -19,6 +19,7 @@ export const TERMINATION_HANDLER_IAM_ACTIONS = [
   'elasticloadbalancing:DescribeTargetGroups',
   'elasticloadbalancing:DescribeTargetHealth',
   'elasticloadbalancing:DescribeTargetGroupAttributes',
+  'elasticloadbalancing:DescribeTags',
   'elasticloadbalancing:DeregisterTargets',
   'sns:Publish',
   'dynamodb:GetItem',

@@ -1,22 +1,27 @@
 /**
  * The termination handler: one interruption notice in, the instance taken out of service, one summary out.
  *
- *   parse the event → skip a duplicate → verify the instance is ours
- *     → in parallel: deregister from target groups · quarantine every ENI · silence monitoring
+ *   parse the event → join the wave (./waves: one container does the AWS work for every notice at once)
+ *   and, per notice: skip a duplicate → verify the instance is ours
+ *     → in parallel: deregister (shared by the whole wave) · quarantine every ENI · silence monitoring
  *     → record each step's outcome → publish ONE summary → fail the invocation if work is left undone
  *
- * Lambda then retries the invocation (the lead's construct sets the retry count, max event age and
- * failure destination); the state table makes the retry redo only what failed.
+ * Lambda then retries the invocation (the construct sets the retry count, max event age and failure
+ * destination); the state table makes the retry redo only what failed.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import type { InterruptionNotice } from '../../contract/interruption-notice';
+import { noticeKey, parseInterruptionNotice, type InterruptionNotice } from '../../contract/interruption-notice';
 import { container } from './container';
 import { toFailure } from './errors';
-import { observedAt, recordCount, recordOutcome, recordReceived, recordStep } from './metrics';
+import { observedAt, recordCount, recordOutcome, recordReceived, recordStep, recordWave } from './metrics';
 import { buildSummary, publishSummaryOnce, type NotifyResult, type Summary } from './notify';
 import { parseEvent } from './parse-event';
 import { noticeState } from './state';
+import { waveBoard } from './waves/board';
+import { DeregisterWave } from './waves/deregister-wave';
+import { runInWave, type HandledByLeader } from './waves/run';
 import { plannedSteps, runActionSteps } from './steps';
 import type { ActionStep, StepFailure, StepStatus } from './types';
 import { applyActOn } from './act-on';
@@ -30,6 +35,7 @@ export type HandlerResult =
   | { readonly status: 'ignored'; readonly reason: string }
   /** An event naming several instances (AWS Health): one result per notice. */
   | { readonly status: 'batch'; readonly results: readonly HandlerResult[] }
+  | HandledByLeader
   | { readonly status: 'refused'; readonly noticeKey: string; readonly reason: string }
   | { readonly status: 'duplicate'; readonly noticeKey: string }
   | {
@@ -47,9 +53,12 @@ export class StepsFailedError extends Error {
   }
 }
 
+/** Without a Lambda context (tests, scripts), an invocation is assumed to have this long. */
+const DEFAULT_REMAINING_MS = 90_000;
+
 /**
  * The Lambda entry point: the payload is parsed at the boundary (never throwing for bad input), then
- * each notice is handled by {@link handleNotice}.
+ * each notice joins the wave ({@link handleInWave}).
  */
 export async function handler(event: unknown, context?: Context): Promise<HandlerResult> {
   const { logger, metrics } = container();
@@ -62,13 +71,13 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
     else logger.info('ignored event: not a kind this handler acts on', { reason: parsed.reason });
     return parsed;
   }
-  if (parsed.notices.length === 1) return handleNotice(parsed.notices[0]!);
+  if (parsed.notices.length === 1) return handleInWave(parsed.notices[0]!, context);
   // Several instances in one event: each handled in turn; a failure is rethrown once all have run.
   const results: HandlerResult[] = [];
   let failure: unknown;
   for (const notice of parsed.notices) {
     try {
-      results.push(await handleNotice(notice));
+      results.push(await handleInWave(notice, context));
     } catch (err) {
       failure ??= err;
     }
@@ -77,14 +86,59 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
   return { status: 'batch', results };
 }
 
-/** One validated notice: verify and confirm with AWS, act, record, summarise. */
-export async function handleNotice(received: InterruptionNotice): Promise<HandlerResult> {
+/** One validated notice joins the wave; the wave's leader handles it with {@link handleNotice}. */
+async function handleInWave(received: InterruptionNotice, context?: Context): Promise<HandlerResult> {
+  const startedAtMs = Date.now();
+  const { config, clients, logger, metrics, pacer } = container();
+  const notice = applyActOn(received, config.actOn);
+  const throttledBefore = pacer.throttledCalls;
+  const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? () => context.getRemainingTimeInMillis() : undefined;
+  try {
+    // A duplicate delivery of a finished notice costs one read, and never waits for a wave.
+    if (await isFinished(notice)) {
+      recordReceived(metrics, notice);
+      recordCount(metrics, 'DuplicatesIgnored');
+      logger.info('duplicate notice: every step and the summary are already done', { noticeKey: noticeKey(notice) });
+      return { status: 'duplicate', noticeKey: noticeKey(notice) };
+    }
+    return await runInWave<HandlerResult>(notice, {
+      // The holder names the invocation (its request id) for the logs, and is unique per run.
+      board: waveBoard(clients.dynamodb, config.stateTableName, `${context?.awsRequestId ?? 'local'}/${randomUUID()}`, config.waveLeaseSeconds * 1000),
+      newWave: () => new DeregisterWave({
+        elbv2: clients.elbv2, config, log: logger,
+        discovery: config.targetGroupDiscovery === 'cluster-tag'
+          ? { mode: 'cluster-tag', clusterName: config.clusterName, extraArns: config.extraTargetGroupArns }
+          : { mode: 'vpc' },
+      }),
+      handle: (n, wave) => handleNotice(n, wave),
+      parse: parseInterruptionNotice,
+      keyOf: noticeKey,
+      remainingMs: remaining ?? (() => DEFAULT_REMAINING_MS - (Date.now() - startedAtMs)),
+      leaseMs: config.waveLeaseSeconds * 1000,
+      log: logger.createChild({ persistentKeys: { instanceId: notice.instanceId } }),
+      onWaveDone: (notices) => recordWave(metrics, notices, pacer.throttledCalls - throttledBefore),
+    });
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+}
+
+async function isFinished(notice: InterruptionNotice): Promise<boolean> {
+  const { config, clients } = container();
+  const previous = await noticeState(clients.dynamodb, config.stateTableName, notice).load();
+  return previous.summaryPublished && plannedSteps(notice.action, notice.signal).every((s) => previous.steps[s] === 'succeeded' || previous.steps[s] === 'skipped');
+}
+
+/**
+ * One notice, inside a wave: verify and confirm with AWS, act (its deregistration shares the wave's
+ * scan and calls), record, summarise.
+ */
+async function handleNotice(notice: InterruptionNotice, wave: DeregisterWave): Promise<HandlerResult> {
   const startedAtMs = Date.now();
   const { config, clients, logger, metrics, secrets } = container();
-  const notice = applyActOn(received, config.actOn);
   const log = logger.createChild({ persistentKeys: { instanceId: notice.instanceId } });
   const state = noticeState(clients.dynamodb, config.stateTableName, notice);
-  try {
+  {
     recordReceived(metrics, notice);
     log.info('interruption notice received', { notice, noticeKey: state.key });
 
@@ -114,7 +168,7 @@ export async function handleNotice(received: InterruptionNotice): Promise<Handle
 
     // 3. In parallel: deregister · quarantine · silence monitoring; then remember each outcome.
     const results = instance
-      ? await runActionSteps(planned, previous.steps, { notice, instance, config, clients, log }, secrets)
+      ? await runActionSteps(planned, previous.steps, { notice, instance, config, clients, log, wave }, secrets)
       : [];
     const doneAtMs = Date.now();
     await Promise.all(results.filter((r) => !r.doneEarlier).map((r) => state.recordStep(r.step, r.status)));
@@ -154,8 +208,6 @@ export async function handleNotice(received: InterruptionNotice): Promise<Handle
       steps: Object.fromEntries(results.map((r) => [r.step, r.status])),
       summary: notified.status,
     };
-  } finally {
-    metrics.publishStoredMetrics();
   }
 }
 

@@ -21,6 +21,12 @@ export const METRIC_NAMES = {
   TargetsDeregistered: 'TargetsDeregistered',
   SlowDeregistrationGroups: 'SlowDeregistrationGroups',
   NoticeToDoneMs: 'NoticeToDoneMs',
+  /** From when the notice was observable to when the node's last target-group registration went. */
+  NoticeToLastDeregistrationMs: 'NoticeToLastDeregistrationMs',
+  /** Notices one wave handled together (one per wave, from the container that led it). */
+  WaveSize: 'WaveSize',
+  /** EC2 and ELBv2 calls AWS answered with Throttling / RequestLimitExceeded during an invocation. */
+  ThrottledCalls: 'ThrottledCalls',
 } as const;
 
 export const METRIC_DIMENSIONS = {

@@ -55,6 +55,14 @@ export function recordOutcome(
     metrics.addMetric(METRIC_NAMES.SlowDeregistrationGroups, MetricUnit.Count, detail.slowGroups.length);
   }
   metrics.addMetric(METRIC_NAMES.NoticeToDoneMs, MetricUnit.Milliseconds, Math.max(0, doneAtMs - observedAtMs));
+  const last = (deregister?.detail as DeregisterDetail | undefined)?.lastDeregisteredAt;
+  if (last) metrics.addMetric(METRIC_NAMES.NoticeToLastDeregistrationMs, MetricUnit.Milliseconds, Math.max(0, Date.parse(last) - observedAtMs));
+}
+
+/** Once per wave, by its leader: how many notices it took, and how many calls AWS throttled. */
+export function recordWave(metrics: Metrics, notices: number, throttledCalls: number): void {
+  metrics.addMetric(METRIC_NAMES.WaveSize, MetricUnit.Count, notices);
+  metrics.addMetric(METRIC_NAMES.ThrottledCalls, MetricUnit.Count, throttledCalls);
 }
 
 /** See the module comment: when the notice became observable. */

@@ -83,6 +83,13 @@ export function buildSummary(input: SummaryInput) {
       noticeToDoneMs: Math.max(0, timings.doneAtMs - timings.observedAtMs),
       handlerMs: timings.doneAtMs - timings.startedAtMs,
       msLeftBeforeNoticeTime: Date.parse(notice.noticeTime) - timings.doneAtMs,
+      // When this node's last target-group registration was removed (absent: it had none, or none went).
+      ...(deregister?.lastDeregisteredAt
+        ? {
+            lastDeregisteredAt: deregister.lastDeregisteredAt,
+            noticeToLastDeregistrationMs: Math.max(0, Date.parse(deregister.lastDeregisteredAt) - timings.observedAtMs),
+          }
+        : {}),
     },
     failures,
   };
@@ -93,7 +100,10 @@ export type Summary = ReturnType<typeof buildSummary>;
 function slim(step: string, detail: unknown): unknown {
   if (step !== 'deregister' || !detail) return detail;
   const d = detail as DeregisterDetail;
-  return { groupsScanned: d.groupsScanned, groupsInVpc: d.groupsInVpc, groupsTouched: d.groupsTouched.length, targetsDeregistered: d.targetsDeregistered, warnings: d.warnings };
+  return {
+    groupsScanned: d.groupsScanned, groupsInVpc: d.groupsInVpc, groupsTouched: d.groupsTouched.length, targetsDeregistered: d.targetsDeregistered,
+    lastDeregisteredAt: d.lastDeregisteredAt, waveSize: d.waveSize, warnings: d.warnings,
+  };
 }
 
 function subjectOf(summary: Summary): string {

@@ -6,6 +6,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { InterruptionNotice } from '../../contract/interruption-notice';
 import type { AwsClients } from './clients';
 import type { Config } from './config';
+import type { DeregisterWave } from './waves/deregister-wave';
 
 /**
  * The steps that change the world; verify and notify frame them. `lifecycle` (completing the Auto
@@ -77,4 +78,6 @@ export interface StepContext {
   readonly config: Config;
   readonly clients: AwsClients;
   readonly log: Logger;
+  /** The wave this node's deregistration joins; absent = a wave of one. */
+  readonly wave?: DeregisterWave;
 }

@@ -1,10 +1,11 @@
-/** `npm run redrive -- --queue-url … [--function …] [--dry-run] [--max N] [--max-seconds N] [--visibility-timeout N]` */
+/** `npm run redrive -- --queue-url … --function … [--dry-run] [--max N] [--max-seconds N] [--visibility-timeout N]` */
 import { parseArgs } from 'node:util';
 import type { RedriveOptions } from './redrive';
 
-export const USAGE = `usage: npm run redrive -- --queue-url <url> [--function <name|arn>] [--dry-run] [--max <n>] [--max-seconds <n>] [--visibility-timeout <n>]
+export const USAGE = `usage: npm run redrive -- --queue-url <url> --function <name|arn> [--dry-run] [--max <n>] [--max-seconds <n>] [--visibility-timeout <n>]
   --queue-url           the termination handler's failure queue (terraform output, or the alarm's description)
-  --function            invoke this function instead of the one each record names
+  --function            the termination handler to invoke (terraform output function-name); the function a
+                        record names is never used: a queued message does not choose what gets invoked
   --dry-run             list what would be replayed; invoke and delete nothing
   --max                 records to handle at most (default 100)
   --max-seconds         stop receiving after this long (default 300)
@@ -36,9 +37,13 @@ export function parseRedriveArgs(argv: string[]): RedriveOptions {
   if (typeof queueUrl !== 'string' || !/^https?:\/\/\S+\/\d{12}\/\S+$/.test(queueUrl)) {
     throw new UsageError(`--queue-url must be the queue URL, e.g. https://sqs.eu-west-1.amazonaws.com/123456789012/<prefix>-termination-failures; got ${queueUrl ?? 'nothing'}`);
   }
+  const functionName = values.function;
+  if (typeof functionName !== 'string' || !/^(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$/.test(functionName)) {
+    throw new UsageError(`--function must name the termination handler (its name or ARN, terraform output function-name), e.g. demo-termination-handler; got ${functionName ?? 'nothing'}`);
+  }
   return {
     queueUrl,
-    functionName: typeof values.function === 'string' ? values.function : undefined,
+    functionName,
     dryRun: values['dry-run'] === true,
     maxMessages: integer(values, 'max', 1, 10_000),
     maxSeconds: integer(values, 'max-seconds', 1, 3_600),

@@ -11,8 +11,11 @@ import { parseDestinationRecord } from './record';
 
 export interface RedriveOptions {
   readonly queueUrl: string;
-  /** Invoke this function instead of the one named in each record (e.g. after a rename). @default - the record's functionArn */
-  readonly functionName?: string;
+  /**
+   * The function every record is replayed to: the operator's choice or the stack's output, never the
+   * functionArn a record names (a message in the queue must not choose what gets invoked).
+   */
+  readonly functionName: string;
   /** Read and report only: no invoke, no delete. @default false */
   readonly dryRun?: boolean;
   /** Stop after this many records. @default 100 */
@@ -40,6 +43,8 @@ export interface RecordOutcome {
   /** Set for a replayed record: false when its delete failed (it will come back). */
   readonly deleted?: boolean;
   readonly detail?: string;
+  /** Set when the record named another function than the one replayed to. */
+  readonly note?: string;
 }
 
 export interface RedriveSummary {
@@ -105,8 +110,12 @@ async function replayOne(message: Message, options: RedriveOptions, clients: Red
   // Not ours to judge: left in the queue untouched for a human.
   if (!parsed.ok) return { messageId, status: 'skipped', detail: parsed.reason };
   const { record } = parsed;
-  const functionName = options.functionName ?? record.functionArn;
-  const base = { messageId, requestId: record.requestId, functionName };
+  const functionName = options.functionName;
+  const named = record.functionArn.split(':')[6];
+  const base = {
+    messageId, requestId: record.requestId, functionName,
+    ...(named && !functionName.split(':').includes(named) ? { note: `the record names ${named}; replayed to ${functionName} as told` } : {}),
+  };
   if (options.dryRun) {
     return { ...base, status: 'dry-run', detail: `${record.condition} after ${record.approximateInvokeCount ?? '?'} attempt(s)${record.error ? `: ${record.error}` : ''}` };
   }
@@ -130,7 +139,7 @@ async function replayOne(message: Message, options: RedriveOptions, clients: Red
 
 function describe(o: RecordOutcome): string {
   const who = o.requestId ? ` request ${o.requestId} → ${o.functionName}` : '';
-  return `${o.status.padEnd(8)} message ${o.messageId}${who}${o.detail ? ` (${o.detail})` : ''}`;
+  return `${o.status.padEnd(8)} message ${o.messageId}${who}${o.detail ? ` (${o.detail})` : ''}${o.note ? ` [${o.note}]` : ''}`;
 }
 
 function errorText(err: unknown): string {

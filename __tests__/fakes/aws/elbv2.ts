@@ -27,6 +27,8 @@ export interface FakeTargetGroup {
   readonly loadBalancerArns: readonly string[];
   readonly attributes: Record<string, string>;
   readonly targets: FakeTarget[];
+  /** Resource tags, e.g. the AWS Load Balancer Controller's `elbv2.k8s.aws/cluster`. */
+  readonly tags: Record<string, string>;
 }
 
 export interface TargetGroupSpec {
@@ -40,6 +42,8 @@ export interface TargetGroupSpec {
   /** Overrides of the defaults, e.g. `{ 'deregistration_delay.timeout_seconds': '30' }`. */
   readonly attributes?: Record<string, string>;
   readonly targets?: ReadonlyArray<{ readonly id: string; readonly port?: number; readonly health?: TargetHealthState }>;
+  /** Resource tags. @default {} */
+  readonly tags?: Record<string, string>;
 }
 
 const DEFAULT_ATTRIBUTES: Readonly<Record<string, string>> = {
@@ -75,6 +79,7 @@ export class FakeElbv2 {
       loadBalancerArns: spec.loadBalancerArns ?? [],
       attributes: { ...DEFAULT_ATTRIBUTES, ...spec.attributes },
       targets: (spec.targets ?? []).map((t) => ({ id: t.id, port: t.port ?? spec.port, health: t.health ?? 'healthy' })),
+      tags: { ...spec.tags },
     };
     for (const t of group.targets) this.requireTargetType(group, t.id);
     this.targetGroups.set(group.arn, group);
@@ -106,6 +111,7 @@ export class FakeElbv2 {
       case 'DescribeTargetHealth': return this.describeTargetHealth(params);
       case 'DeregisterTargets': return this.deregisterTargets(params);
       case 'DescribeTargetGroupAttributes': return this.describeTargetGroupAttributes(params);
+      case 'DescribeTags': return this.describeTags(params);
       default: throw new FakeAwsError('InvalidAction', `The fake ELBv2 does not implement ${action}`);
     }
   }
@@ -159,6 +165,16 @@ export class FakeElbv2 {
     }
     this.targetsOf(group.arn); // a zero delay removes at once
     return '';
+  }
+
+  /** At most 20 ARNs a call, as in AWS; only target groups exist in this fake. */
+  private describeTags(params: QueryParams): string {
+    const arns = params.list('ResourceArns.member');
+    if (!arns.length) throw this.invalidParameter('resourceArns', 'must not be empty');
+    if (arns.length > 20) throw this.invalidParameter('resourceArns', 'must have length less than or equal to 20');
+    const groups = arns.map((a) => this.requireGroup(a));
+    return xmlList('TagDescriptions', 'member', groups, (g) =>
+      tag('ResourceArn', g.arn) + xmlList('Tags', 'member', Object.entries(g.tags), ([k, v]) => tag('Key', k) + tag('Value', v)));
   }
 
   private describeTargetGroupAttributes(params: QueryParams): string {

@@ -13,6 +13,7 @@ export { buildCluster, type Cluster, type ClusterSpec } from './scenario';
 export { manualClock, type ManualClock } from './clock';
 export { FakeAwsError } from './protocol';
 export type { ServiceName, FaultScope } from './faults';
+export { RateLimits, DOCUMENTED_LIMITS, bucketOf, type BucketSpec } from './rate-limits';
 export type { FakeInstance, FakeNetworkInterface, FakeSecurityGroup } from './ec2';
 export type { FakeTarget, FakeTargetGroup, TargetGroupSpec } from './elbv2';
 export type { PublishedMessage } from './sns';

@@ -27,6 +27,8 @@ export interface ClusterSpec {
   readonly ipTargetGroups?: number;
   /** Empty filler groups in the VPC, e.g. 450 to need a second DescribeTargetGroups page. @default 0 */
   readonly fillerTargetGroups?: number;
+  /** VPC of the filler groups: another VPC pages them without costing a DescribeTargetHealth each. @default the cluster's VPC */
+  readonly fillerVpcId?: string;
   /** `deregistration_delay.timeout_seconds` of the seeded groups. @default 300 (the AWS default) */
   readonly deregistrationDelaySeconds?: number;
 }
@@ -100,7 +102,7 @@ export function buildCluster(fakes: { ec2: FakeEc2; elbv2: FakeElbv2 }, spec: Cl
     name: 'other-vpc-ip', vpcId: foreignVpcId, targetType: 'ip', port: 8080, targets: [{ id: podIps(node)[0]! }],
   });
   const fillerGroups = Array.from({ length: spec.fillerTargetGroups ?? 0 }, (_, i) =>
-    elbv2.addTargetGroup({ name: `filler-${i + 1}`, vpcId, targetType: 'instance', port: 80, targets: [{ id: peer.id }] }));
+    elbv2.addTargetGroup({ name: `filler-${i + 1}`, vpcId: spec.fillerVpcId ?? vpcId, targetType: 'instance', port: 80, targets: [{ id: peer.id }] }));
 
   return {
     vpcId, clusterTag, node, peer, stranger,

@@ -12,6 +12,7 @@ import { FakeElbv2 } from './elbv2';
 import { Faults, type ServiceName } from './faults';
 import { decodeRequest, encodeError, encodeSuccess, FakeAwsError, type EncodedResponse, type WireFormat } from './protocol';
 import { QueryParams } from './query-params';
+import { RateLimits } from './rate-limits';
 import { FakeSecretsManager } from './secrets-manager';
 import { FakeSns } from './sns';
 import { FakeSqs } from './sqs';
@@ -25,6 +26,11 @@ export interface FakeAwsOptions {
   readonly clock?: () => number;
   /** Seed of the generator behind fractional faults. @default 1 */
   readonly seed?: number;
+  /**
+   * AWS's token-bucket throttling of ELBv2 and EC2 (see rate-limits.ts). `false` turns it off (a test
+   * about something else that must not wait on buckets). @default { usedByOthers: 0 }
+   */
+  readonly rateLimits?: false | { readonly usedByOthers?: number };
 }
 
 export interface CallRecord {
@@ -50,6 +56,8 @@ export interface FakeAws {
   readonly secretsManager: FakeSecretsManager;
   readonly sqs: FakeSqs;
   readonly faults: Faults;
+  /** The account's token buckets; `rateLimits.configure({ usedByOthers: 0.25 })` to share them. */
+  readonly rateLimits: RateLimits;
   /** Every call in arrival order. */
   readonly calls: CallRecord[];
   callsTo(service: ServiceName, action?: string): CallRecord[];
@@ -102,6 +110,8 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
   };
 
   const faults = new Faults(options.seed ?? 1);
+  const rateLimits = new RateLimits({ usedByOthers: options.rateLimits ? options.rateLimits.usedByOthers : 0, now });
+  if (options.rateLimits === false) rateLimits.configure({ enabled: false });
   const calls: CallRecord[] = [];
   let requestCount = 0;
 
@@ -118,6 +128,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       const fault = faults.decide(service, action);
       if (fault.delayMs) await sleep(fault.delayMs);
       if (fault.error) throw fault.error === 'throttle' ? adapter.throttlingError() : fault.error;
+      if (!rateLimits.take(service, action)) throw adapter.throttlingError();
       const result = await adapter.handle(action, decoded.input);
       calls.push({ service, action, time: now(), input });
       return encodeSuccess(adapter.format, action, result, requestId);
@@ -154,7 +165,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
   for (const [service, adapter] of Object.entries(adapters)) env[endpointEnvVar(adapter.serviceId)] = endpoints[service as ServiceName];
 
   return {
-    env, endpoints, region, accountId, ec2, elbv2, sns, dynamodb, secretsManager, sqs, faults, calls,
+    env, endpoints, region, accountId, ec2, elbv2, sns, dynamodb, secretsManager, sqs, faults, rateLimits, calls,
     callsTo: (service, action) => calls.filter((c) => c.service === service && (!action || c.action === action)),
     async close() {
       sqs.closing.abort();

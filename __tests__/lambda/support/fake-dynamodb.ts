@@ -25,6 +25,8 @@ export function applyUpdate(existing: Item | undefined, input: UpdateInput): Ite
     const holds = input.ConditionExpression.split(' OR ').some((clause) => {
       const notExists = /^attribute_not_exists\((\S+)\)$/.exec(clause.trim());
       if (notExists) return !existing || existing[name(notExists[1]!)] === undefined;
+      const less = /^(\S+) < (:\w+)$/.exec(clause.trim());
+      if (less) return Number(existing?.[name(less[1]!)]?.N ?? NaN) < Number(value(less[2]!).N);
       const equals = /^(\S+) = (:\w+)$/.exec(clause.trim());
       if (!equals) throw new Error(`fake DynamoDB: unsupported condition ${clause}`);
       return JSON.stringify(existing?.[name(equals[1]!)]) === JSON.stringify(value(equals[2]!));

@@ -67,7 +67,10 @@ export class SimulatedAws {
   }
   clearFaults(): void { this.faults = []; }
   callsTo(command: string): RecordedCall[] { return this.calls.filter((c) => c.command === command); }
-  mutatingCalls(): RecordedCall[] { return this.calls.filter((c) => MUTATING_COMMANDS.includes(c.command)); }
+  /** Mutating calls, less the wave's own bookkeeping items in the state table (`wave#lease`, `wave#board`). */
+  mutatingCalls(): RecordedCall[] {
+    return this.calls.filter((c) => MUTATING_COMMANDS.includes(c.command) && !String((c.input as { Key?: { pk?: { S?: string } } })?.Key?.pk?.S ?? '').startsWith('wave#'));
+  }
   counts(): Record<string, number> {
     const out: Record<string, number> = {};
     for (const c of this.calls) out[c.command] = (out[c.command] ?? 0) + 1;

@@ -33,7 +33,12 @@ export interface InterruptionAlarmsProps {
   readonly failedStepsThreshold?: number;
   /** p99 of NoticeToDoneMs above which to alarm: the notice window is 120 s. @default 60000 */
   readonly noticeToDoneP99Ms?: number;
-  /** Periods the p99 must stay above its threshold before alarming. @default 1 */
+  /**
+   * p99 of NoticeToLastDeregistrationMs (notice → the node's last target-group registration removed)
+   * above which to alarm: past the 120 s window, traffic still reaches a dead node. @default 60000
+   */
+  readonly lastDeregistrationP99Ms?: number;
+  /** Periods a p99 must stay above its threshold before alarming. @default 1 */
   readonly latencyEvaluationPeriods?: number;
 }
 
@@ -80,13 +85,16 @@ export class InterruptionAlarms extends Construct {
       plain(lambdaMetric('Errors', handler.functionName), 'Sum'), threshold('errorsThreshold', 0));
     alarm('lambda-throttles', `The termination handler was throttled: a mass interruption exceeded its reserved concurrency. Raise reservedConcurrency if it persists.`,
       plain(lambdaMetric('Throttles', handler.functionName), 'Sum'), threshold('throttlesThreshold', 0));
-    this.failureQueueAlarmArn = alarm('failure-queue', `A notice was not handled — act now: ${handler.failureQueueName} holds a notice Lambda gave up on. Fix the cause, then run \`npm run redrive -- --queue-url ${handler.failureQueueUrl}\`.`,
+    this.failureQueueAlarmArn = alarm('failure-queue', `A notice was not handled — act now: ${handler.failureQueueName} holds a notice Lambda gave up on. Fix the cause, then run \`npm run redrive -- --queue-url ${handler.failureQueueUrl} --function ${handler.functionName}\`.`,
       plain(queueMetric('ApproximateNumberOfMessagesVisible', handler.failureQueueName), 'Maximum'), 0).arn;
     alarm('failed-steps', 'A step of the termination handler failed (deregister, quarantine, monitoring, verify or notify); the summary on the topic names the step and the reason.',
       { metricQuery: failedStepsQuery(period) }, threshold('failedStepsThreshold', 0));
     alarm('notice-to-done-p99', 'Interruptions are handled too slowly (p99 from notice to done): targets may still get traffic when the instance goes away.',
       { ...plain(handlerMetric('NoticeToDoneMs')), extendedStatistic: 'p99', evaluateLowSampleCountPercentiles: 'evaluate' },
       threshold('noticeToDoneP99Ms', 60_000), checkCount('latencyEvaluationPeriods', props.latencyEvaluationPeriods ?? 1));
+    alarm('last-deregistration-p99', 'Dying nodes leave their target groups too slowly (p99 from notice to the last deregistration): the API budget or the wave is too small for the interruptions seen. Check ThrottledCalls and WaveSize on the dashboard.',
+      { ...plain(handlerMetric('NoticeToLastDeregistrationMs')), extendedStatistic: 'p99', evaluateLowSampleCountPercentiles: 'evaluate' },
+      threshold('lastDeregistrationP99Ms', 60_000), checkCount('latencyEvaluationPeriods', props.latencyEvaluationPeriods ?? 1));
   }
 
   /** The alarm topic: the handler's key (its policy already lets CloudWatch use it), CloudWatch may publish, TLS only. */

@@ -65,6 +65,8 @@ export function dashboardBody(input: DashboardBodyInput): { widgets: Widget[] } 
     place(0, 8, graph('Notice to done (ms)', [
       row(handlerMetric('NoticeToDoneMs'), { stat: 'p50', label: 'p50' }),
       row(handlerMetric('NoticeToDoneMs'), { stat: 'p99', label: 'p99' }),
+      row(handlerMetric('NoticeToLastDeregistrationMs'), { stat: 'p50', label: 'last deregistration p50' }),
+      row(handlerMetric('NoticeToLastDeregistrationMs'), { stat: 'p99', label: 'last deregistration p99' }),
     ], { annotations: { horizontal: [{ label: 'p99 alarm', value: input.noticeToDoneThresholdMs }] } })),
     place(12, 8, graph('Targets deregistered', [
       row(handlerMetric('TargetsDeregistered'), { stat: 'Sum', label: 'targets deregistered' }),
@@ -79,6 +81,10 @@ export function dashboardBody(input: DashboardBodyInput): { widgets: Widget[] } 
       row(lambdaMetric('Duration', input.functionName), { stat: 'Maximum', label: 'duration max (ms)' }),
       row(lambdaMetric('Errors', input.functionName), { stat: 'Sum', label: 'errors', yAxis: 'right' }),
       row(lambdaMetric('Throttles', input.functionName), { stat: 'Sum', label: 'throttles', yAxis: 'right' }),
+    ])),
+    place(0, 20, graph('Waves and AWS API throttling', [
+      row(handlerMetric('WaveSize'), { stat: 'Maximum', label: 'notices in one wave (max)' }),
+      row(handlerMetric('ThrottledCalls'), { stat: 'Sum', label: 'EC2/ELBv2 calls throttled', yAxis: 'right' }),
     ])),
   ];
   return { widgets };

@@ -33,7 +33,7 @@ export class InterruptionOperations extends Construct {
       periodSeconds: props.alarms?.periodSeconds,
     });
     // What the runbook's commands need, under fixed names (`terraform output -raw interruption_…`).
-    new TerraformOutput(this, 'failure-queue-url', { value: handler.failureQueueUrl, description: 'Parked notices: npm run redrive -- --queue-url <this>' })
+    new TerraformOutput(this, 'failure-queue-url', { value: handler.failureQueueUrl, description: 'Parked notices: npm run redrive -- --queue-url <this> --function <interruption_function_name>' })
       .overrideLogicalId('interruption_failure_queue_url');
     new TerraformOutput(this, 'alarm-topic-arn', { value: this.alarms.alarmTopicArn, description: 'Interruption alarms are published here' })
       .overrideLogicalId('interruption_alarm_topic_arn');
