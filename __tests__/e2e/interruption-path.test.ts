@@ -104,7 +104,12 @@ describe('the interruption path, end to end', () => {
     // The pacer started above what was left, met Throttling, and slowed down instead of failing.
     const elbv2 = system.aws.calls.filter((c) => c.service === 'elbv2');
     expect(elbv2.filter((c) => c.errorCode === 'Throttling').length).toBeGreaterThan(0);
-    expect(system.runtime.completions.every((c) => c.ok)).toBe(true);
+    // Three times the share the pacer reserves is gone, so on a busy machine one call may still run out
+    // of attempts; then the invocation fails and Lambda's retry finishes it. Never more than that.
+    const failed = system.runtime.completions.filter((c) => !c.ok);
+    expect(failed.length).toBeLessThanOrEqual(1);
+    for (const f of failed) expect(f).toMatchObject({ error: expect.stringMatching(/Throttling/) });
+    expect(system.runtime.completions.at(-1)).toMatchObject({ ok: true });
     process.stdout.write(`e2e notice-to-done with ELBv2 throttling: ${noticeToDoneMs} ms, ${system.runtime.completions.length} handler run(s)\n`);
   });
 
