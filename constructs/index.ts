@@ -52,7 +52,7 @@ export { OceanAwsLaunchSpec, type OceanAwsLaunchSpecConfig } from './capacity/en
 // The interruption pipeline and what operates it
 export { TerminationHandler, type TerminationHandlerProps, type MonitoringOptions, HANDLED_EVENT_KINDS, type HandledEventKind } from './interruption/termination-handler';
 export { NodeManager, type NodeManagerProps, type ITerminationHandler } from './interruption/node-manager';
-export { type NodeManagerWebhook, type TaintEffect, TAINT_EFFECTS } from './interruption/node-manager-options';
+export { type NodeManagerKnobs, type NodeManagerWebhook, type TaintEffect, TAINT_EFFECTS } from './interruption/node-manager-options';
 export { type NodeManagerResources } from './interruption/node-manager-pod';
 export { NodeManagerAdmission, type NodeManagerAdmissionProps, type OwnNodePolicyOptions, ADMISSION_POLICY_MIN_KUBERNETES } from './interruption/node-manager-admission';
 export { NodeManagerRepository, type NodeManagerRepositoryProps } from './interruption/node-manager-repository';

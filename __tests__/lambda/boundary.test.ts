@@ -6,33 +6,16 @@
 import { handler, StepsFailedError } from '../../lambda/termination-handler';
 import { METRIC_NAMES } from '../../lambda/termination-handler/metric-names';
 import { silenceMonitoring } from '../../lambda/termination-handler/monitoring';
-import { captureOutput } from './support/capture-output';
-import { configureHandler, SECRET_ARN, spotNotice, spotWarningEvent, standardAccount, stepContext } from './support/fixtures';
-import { startLocalServer } from '../fakes/recording-server';
-import { SimulatedAws } from './support/simulated-aws';
+import { configureHandler, SECRET_ARN, spotNotice, spotWarningEvent, stepContext } from './support/fixtures';
+import { useHandlerHarness } from './support/handler-harness';
 
-type Server = Awaited<ReturnType<typeof startLocalServer>>;
 const SECRET_PATH = '/hooks/T0000SECRET/B0000SECRET/XXXXXXXXXXXXXXXXXXXXXXXX';
 
 describe('termination handler boundary', () => {
-  let sim: SimulatedAws;
-  let webhook: Server;
-  let output: ReturnType<typeof captureOutput>;
-
-  beforeAll(async () => { webhook = await startLocalServer(); });
-  afterAll(() => webhook.close());
-  beforeEach(() => {
-    sim = standardAccount(new SimulatedAws().install());
-    sim.secrets.set(SECRET_ARN, JSON.stringify({ hmacSecret: 'boundary-test-webhook-secret' }));
-    webhook.requests.length = 0;
-    webhook.respondWith(() => ({ status: 200, body: {} }));
-    configureHandler({ MONITORING_PROVIDER: 'webhook', MONITORING_SECRET_ARN: SECRET_ARN, WEBHOOK_URL: `${webhook.url}${SECRET_PATH}` });
-    output = captureOutput();
-  });
-  afterEach(() => { output.restore(); sim.restore(); });
+  const h = useHandlerHarness({ hmacSecret: 'boundary-test-webhook-secret', webhookPath: SECRET_PATH, answerOk: true });
 
   const emfCount = (name: string) =>
-    output.emf().filter((l) => l._aws.CloudWatchMetrics.some((m) => m.Metrics.some((x) => x.Name === name))).reduce((n, l) => n + Number(l[name]), 0);
+    h.output.emf().filter((l) => l._aws.CloudWatchMetrics.some((m) => m.Metrics.some((x) => x.Name === name))).reduce((n, l) => n + Number(l[name]), 0);
 
   describe('garbage', () => {
     const huge = 'A'.repeat(5 * 1024 * 1024);
@@ -45,11 +28,11 @@ describe('termination handler boundary', () => {
     ])('%s is rejected without throwing, counted, logged in a bounded line, and touches no AWS API', async (_name, payload) => {
       const result = await handler(payload);
       expect(result.status === 'rejected' || result.status === 'ignored').toBe(true);
-      expect(sim.calls).toEqual([]);
-      expect(webhook.requests).toEqual([]);
+      expect(h.sim.calls).toEqual([]);
+      expect(h.webhook.requests).toEqual([]);
       expect(emfCount(METRIC_NAMES.NoticesRejected) + emfCount(METRIC_NAMES.NoticesIgnored)).toBe(1);
       expect(emfCount(METRIC_NAMES.NoticesReceived)).toBe(0);
-      const logged = output.logs().map((l) => JSON.stringify(l));
+      const logged = h.output.logs().map((l) => JSON.stringify(l));
       expect(logged).toHaveLength(1);
       expect(logged[0]!.length).toBeLessThan(2048); // a 5 MiB field once produced 15.7 MB of logs
     });
@@ -64,15 +47,15 @@ describe('termination handler boundary', () => {
 
   describe("the webhook URL's path", () => {
     it('never reaches SNS, logs or the failure record when the webhook fails', async () => {
-      webhook.respondWith((req) => ({ status: 404, body: { error: `no route ${req.path}` } }));
+      h.webhook.respondWith((req) => ({ status: 404, body: { error: `no route ${req.path}` } }));
       const error = await handler(spotNotice()).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StepsFailedError);
-      expect(webhook.requests.map((r) => r.path)).toEqual([SECRET_PATH]); // it was called at the secret path…
+      expect(h.webhook.requests.map((r) => r.path)).toEqual([SECRET_PATH]); // it was called at the secret path…
       const everything = [
         (error as Error).message,
         JSON.stringify((error as StepsFailedError).failures),
-        ...sim.published.map((p) => `${p.Subject} ${p.Message}`),
-        ...output.logs().map((l) => JSON.stringify(l)),
+        ...h.sim.published.map((p) => `${p.Subject} ${p.Message}`),
+        ...h.output.logs().map((l) => JSON.stringify(l)),
       ].join('\n');
       expect(everything).toContain('webhook POST 127.0.0.1'); // …and the failure names the host
       expect(everything).not.toContain('T0000SECRET');
@@ -80,7 +63,7 @@ describe('termination handler boundary', () => {
 
     it('never reaches the step failure on a network error either', async () => {
       configureHandler({ MONITORING_PROVIDER: 'webhook', MONITORING_SECRET_ARN: SECRET_ARN, WEBHOOK_URL: `http://127.0.0.1:9${SECRET_PATH}` });
-      const ctx = await stepContext(sim, { MONITORING_PROVIDER: 'webhook', MONITORING_SECRET_ARN: SECRET_ARN, WEBHOOK_URL: `http://127.0.0.1:9${SECRET_PATH}` });
+      const ctx = await stepContext(h.sim, { MONITORING_PROVIDER: 'webhook', MONITORING_SECRET_ARN: SECRET_ARN, WEBHOOK_URL: `http://127.0.0.1:9${SECRET_PATH}` });
       const outcome = await silenceMonitoring(ctx, new Map());
       expect(outcome.failures).toHaveLength(1);
       expect(JSON.stringify(outcome.failures)).not.toContain('SECRET');

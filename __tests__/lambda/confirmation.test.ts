@@ -6,55 +6,40 @@
 import { noticeKey } from '../../contract/interruption-notice';
 import { handler, StepsFailedError } from '../../lambda/termination-handler';
 import { METRIC_NAMES } from '../../lambda/termination-handler/metric-names';
-import { captureOutput } from './support/capture-output';
-import { configureHandler, INSTANCE_ID, SECRET_ARN, spotNotice, spotWarningEvent, standardAccount } from './support/fixtures';
-import { startLocalServer } from '../fakes/recording-server';
-import { awsErrors, SimulatedAws } from './support/simulated-aws';
+import { INSTANCE_ID, spotNotice, spotWarningEvent } from './support/fixtures';
+import { useHandlerHarness } from './support/handler-harness';
+import { awsErrors } from './support/simulated-aws';
 
-type Server = Awaited<ReturnType<typeof startLocalServer>>;
 // Each case runs the whole handler (several of them twice); on a loaded shared machine that can pass 5 s.
 jest.setTimeout(30_000);
 const ACTIONS = ['DeregisterTargets', 'ModifyNetworkInterfaceAttribute', 'CompleteLifecycleAction'];
 
 describe('termination handler: confirm with AWS before acting', () => {
-  let sim: SimulatedAws;
-  let webhook: Server;
-  let output: ReturnType<typeof captureOutput>;
+  const h = useHandlerHarness({ hmacSecret: 'confirmation-test-webhook-secret' });
 
-  beforeAll(async () => { webhook = await startLocalServer(); });
-  afterAll(() => webhook.close());
-  beforeEach(() => {
-    sim = standardAccount(new SimulatedAws().install());
-    sim.secrets.set(SECRET_ARN, JSON.stringify({ hmacSecret: 'confirmation-test-webhook-secret' }));
-    webhook.requests.length = 0;
-    configureHandler({ MONITORING_PROVIDER: 'webhook', MONITORING_SECRET_ARN: SECRET_ARN, WEBHOOK_URL: `${webhook.url}/hook` });
-    output = captureOutput();
-  });
-  afterEach(() => { output.restore(); sim.restore(); });
-
-  const mutations = () => sim.calls.filter((c) => ACTIONS.includes(c.command)).map((c) => c.command);
-  const summaries = () => sim.published.map((p) => JSON.parse(p.Message!) as Record<string, any>);
+  const mutations = () => h.sim.calls.filter((c) => ACTIONS.includes(c.command)).map((c) => c.command);
+  const summaries = () => h.sim.published.map((p) => JSON.parse(p.Message!) as Record<string, any>);
   const metric = (name: string) =>
-    output.emf().reduce((sum, line) => sum + (line._aws.CloudWatchMetrics.some((m) => m.Metrics.some((x) => x.Name === name)) ? Number(line[name]) : 0), 0);
+    h.output.emf().reduce((sum, line) => sum + (line._aws.CloudWatchMetrics.some((m) => m.Metrics.some((x) => x.Name === name)) ? Number(line[name]) : 0), 0);
   const expectNothingDone = () => {
     expect(mutations()).toEqual([]);
-    expect(webhook.requests).toEqual([]);
+    expect(h.webhook.requests).toEqual([]);
   };
 
   describe('a forged notice for a healthy node', () => {
-    beforeEach(() => sim.aws.spotStatus.set(INSTANCE_ID, 'fulfilled')); // AWS is interrupting nothing
+    beforeEach(() => h.sim.aws.spotStatus.set(INSTANCE_ID, 'fulfilled')); // AWS is interrupting nothing
 
     it('is refused from node-manager: no mutation, counted, one summary saying so', async () => {
       const notice = spotNotice();
       const result = await handler(notice);
       expect(result).toEqual({ status: 'refused', noticeKey: noticeKey(notice), reason: expect.stringMatching(/^not confirmed by AWS: no Spot interruption.*fulfilled/) });
       expectNothingDone();
-      expect(sim.callsTo('DescribeSpotInstanceRequests')).toHaveLength(3); // asked again, AWS is eventually consistent
+      expect(h.sim.callsTo('DescribeSpotInstanceRequests')).toHaveLength(3); // asked again, AWS is eventually consistent
       expect(summaries()).toEqual([expect.objectContaining({ outcome: expect.stringMatching(/^refused: not confirmed by AWS/), steps: [] })]);
-      expect(sim.published[0]!.Subject).toBe(`[demo] spot-interruption ${INSTANCE_ID}: REFUSED, not confirmed by AWS`);
+      expect(h.sim.published[0]!.Subject).toBe(`[demo] spot-interruption ${INSTANCE_ID}: REFUSED, not confirmed by AWS`);
       expect(metric(METRIC_NAMES.NoticesUnconfirmed)).toBe(1);
       expect(metric(METRIC_NAMES.NoticesRefused)).toBe(1);
-      expect(output.logs().find((l) => l.message === 'refusing notice: not confirmed by AWS')).toMatchObject({ level: 'WARN' });
+      expect(h.output.logs().find((l) => l.message === 'refusing notice: not confirmed by AWS')).toMatchObject({ level: 'WARN' });
     });
 
     it('is refused when shaped like an EventBridge event: the shape proves nothing', async () => {
@@ -64,21 +49,21 @@ describe('termination handler: confirm with AWS before acting', () => {
     });
 
     it('is processed once AWS marks the Spot request, even if the first answer lagged', async () => {
-      const answer = sim.aws.handle.bind(sim.aws);
-      sim.aws.handle = (command, input) => {
+      const answer = h.sim.aws.handle.bind(h.sim.aws);
+      h.sim.aws.handle = (command, input) => {
         const out = answer(command, input);
-        if (command === 'DescribeSpotInstanceRequests') sim.aws.spotStatus.set(INSTANCE_ID, 'marked-for-termination');
+        if (command === 'DescribeSpotInstanceRequests') h.sim.aws.spotStatus.set(INSTANCE_ID, 'marked-for-termination');
         return out;
       };
       await expect(handler(spotNotice())).resolves.toMatchObject({ status: 'done', steps: { deregister: 'succeeded', quarantine: 'succeeded', monitoring: 'succeeded' } });
-      expect(sim.callsTo('DescribeSpotInstanceRequests')).toHaveLength(2);
+      expect(h.sim.callsTo('DescribeSpotInstanceRequests')).toHaveLength(2);
     });
   });
 
   it.each(['marked-for-termination', 'marked-for-stop', 'marked-for-hibernation', 'instance-terminated-no-capacity'])(
     'processes a spot notice AWS confirms with status %s',
     async (code) => {
-      sim.aws.spotStatus.set(INSTANCE_ID, code);
+      h.sim.aws.spotStatus.set(INSTANCE_ID, code);
       await expect(handler(spotNotice())).resolves.toMatchObject({ status: 'done' });
       expect(mutations()).toContain('DeregisterTargets');
     },
@@ -88,7 +73,7 @@ describe('termination handler: confirm with AWS before acting', () => {
     const asgNotice = () => spotNotice({ signal: 'asg-termination' });
 
     it('that never started is refused: no mutation', async () => {
-      sim.aws.asgMembers.set(INSTANCE_ID, { group: 'demo-spot', state: 'InService' });
+      h.sim.aws.asgMembers.set(INSTANCE_ID, { group: 'demo-spot', state: 'InService' });
       await expect(handler(asgNotice())).resolves.toMatchObject({ status: 'refused', reason: expect.stringMatching(/demo-spot shows .* as InService, not terminating/) });
       expectNothingDone();
     });
@@ -99,7 +84,7 @@ describe('termination handler: confirm with AWS before acting', () => {
     });
 
     it.each(['Terminating:Wait', 'Terminating', 'Terminating:Proceed'])('that AWS shows as %s is processed', async (state) => {
-      sim.aws.asgMembers.set(INSTANCE_ID, { group: 'demo-spot', state });
+      h.sim.aws.asgMembers.set(INSTANCE_ID, { group: 'demo-spot', state });
       await expect(handler(asgNotice())).resolves.toMatchObject({ status: 'done' });
       expect(mutations()).toEqual(expect.arrayContaining(['DeregisterTargets', 'ModifyNetworkInterfaceAttribute']));
     });
@@ -111,14 +96,14 @@ describe('termination handler: confirm with AWS before acting', () => {
       ['DescribeAutoScalingInstances', spotNotice({ signal: 'asg-termination' })],
       ['DescribeInstances', spotNotice()],
     ])('(%s failing) mutates nothing and fails the invocation so Lambda retries it', async (command, notice) => {
-      sim.aws.asgMembers.set(INSTANCE_ID, { group: 'demo-spot', state: 'Terminating:Wait' });
-      sim.fail(command, awsErrors.serverError);
+      h.sim.aws.asgMembers.set(INSTANCE_ID, { group: 'demo-spot', state: 'Terminating:Wait' });
+      h.sim.fail(command, awsErrors.serverError);
       const error = await handler(notice).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StepsFailedError);
       expect((error as StepsFailedError).failures).toEqual([expect.objectContaining({ step: 'verify', operation: command, kind: 'server-error' })]);
       expectNothingDone();
 
-      sim.clearFaults(); // the retry, once AWS answers again
+      h.sim.clearFaults(); // the retry, once AWS answers again
       await expect(handler(notice)).resolves.toMatchObject({ status: 'done' });
       expect(mutations()).toContain('DeregisterTargets');
     });
@@ -132,7 +117,7 @@ describe('termination handler: confirm with AWS before acting', () => {
 
   it('lets a report-only notice through without asking AWS more than whose instance it is', async () => {
     await expect(handler(spotNotice({ signal: 'rebalance-recommendation', action: 'report' }))).resolves.toMatchObject({ status: 'done', steps: {} });
-    expect(sim.calls.map((c) => c.command)).not.toContain('DescribeSpotInstanceRequests');
+    expect(h.sim.calls.map((c) => c.command)).not.toContain('DescribeSpotInstanceRequests');
     expectNothingDone();
   });
 
@@ -140,14 +125,14 @@ describe('termination handler: confirm with AWS before acting', () => {
     const maintenance = () => spotNotice({ signal: 'scheduled-maintenance', action: 'reboot', noticeTime: new Date(Date.now() + 3 * 24 * 3600_000).toISOString() });
 
     it('is processed when DescribeInstanceStatus lists the event', async () => {
-      sim.aws.scheduledEvents.set(INSTANCE_ID, [{ id: 'instance-event-0abc', code: 'system-reboot', description: 'scheduled reboot' }]);
+      h.sim.aws.scheduledEvents.set(INSTANCE_ID, [{ id: 'instance-event-0abc', code: 'system-reboot', description: 'scheduled reboot' }]);
       await expect(handler(maintenance())).resolves.toMatchObject({ status: 'done' });
     });
 
     it.each([[[]], [[{ id: 'instance-event-0abc', code: 'system-reboot', description: '[Canceled] scheduled reboot' }]]])(
       'is refused when AWS lists no active event (%j)',
       async (events) => {
-        sim.aws.scheduledEvents.set(INSTANCE_ID, events);
+        h.sim.aws.scheduledEvents.set(INSTANCE_ID, events);
         await expect(handler(maintenance())).resolves.toMatchObject({ status: 'refused' });
         expectNothingDone();
       },
@@ -163,7 +148,7 @@ describe('termination handler: confirm with AWS before acting', () => {
     });
 
     it('for an instance AWS shows shutting down is processed', async () => {
-      sim.instances.get(INSTANCE_ID)!.state = 'shutting-down';
+      h.sim.instances.get(INSTANCE_ID)!.state = 'shutting-down';
       await expect(handler(stateNotice())).resolves.toMatchObject({ status: 'done' });
     });
   });

@@ -3,10 +3,9 @@
  * still do their work, the summary names the failure and why, and the invocation fails so Lambda retries.
  */
 import { handler, StepsFailedError } from '../../lambda/termination-handler';
-import { captureOutput } from './support/capture-output';
-import { configureHandler, INSTANCE_ID, QUARANTINE_SG, SECRET_ARN, spotNotice, standardAccount } from './support/fixtures';
-import { startLocalServer } from '../fakes/recording-server';
-import { awsErrors, SimulatedAws } from './support/simulated-aws';
+import { INSTANCE_ID, QUARANTINE_SG, spotNotice } from './support/fixtures';
+import { useHandlerHarness } from './support/handler-harness';
+import { awsErrors } from './support/simulated-aws';
 
 /** The error names each service really uses. */
 const ERRORS: Record<'ec2' | 'elbv2' | 'other', Record<'throttling' | 'server' | 'denied', () => Error>> = {
@@ -34,22 +33,10 @@ const cases = CALLS.flatMap(([command, service, step]) =>
 );
 
 describe('each AWS call failing', () => {
-  let sim: SimulatedAws;
-  let webhook: Awaited<ReturnType<typeof startLocalServer>>;
-  let output: ReturnType<typeof captureOutput>;
-  beforeAll(async () => { webhook = await startLocalServer(); });
-  afterAll(() => webhook.close());
-  beforeEach(() => {
-    sim = standardAccount(new SimulatedAws().install());
-    sim.secrets.set(SECRET_ARN, JSON.stringify({ hmacSecret: 'failure-matrix-secret' }));
-    webhook.requests.length = 0;
-    configureHandler({ MONITORING_PROVIDER: 'webhook', MONITORING_SECRET_ARN: SECRET_ARN, WEBHOOK_URL: `${webhook.url}/hook` });
-    output = captureOutput();
-  });
-  afterEach(() => { output.restore(); sim.restore(); });
+  const h = useHandlerHarness({ hmacSecret: 'failure-matrix-secret' });
 
   it.each(cases)('%s failing with %s', async (command, error, service, step) => {
-    sim.fail(command, ERRORS[service][error]);
+    h.sim.fail(command, ERRORS[service][error]);
     const thrown = await handler(spotNotice()).then(
       () => { throw new Error('expected the invocation to fail'); },
       (err: unknown) => err,
@@ -60,29 +47,29 @@ describe('each AWS call failing', () => {
     );
 
     const verified = step !== 'verify';
-    const quarantined = sim.instances.get(INSTANCE_ID)!.enis.filter((e) => e.groups.join() === QUARANTINE_SG).length;
-    const deregistered = sim.targetGroups.flatMap((g) => g.targets).filter((t) => t.state === 'draining').length - 1;
+    const quarantined = h.sim.instances.get(INSTANCE_ID)!.enis.filter((e) => e.groups.join() === QUARANTINE_SG).length;
+    const deregistered = h.sim.targetGroups.flatMap((g) => g.targets).filter((t) => t.state === 'draining').length - 1;
     // The other steps did all their work; nothing at all happens when the instance could not be verified.
     expect(quarantined).toBe(verified && step !== 'quarantine' ? 3 : 0);
     expect(deregistered).toBe(verified && step !== 'deregister' ? 6 : 0);
-    expect(webhook.requests).toHaveLength(verified && step !== 'monitoring' ? 1 : 0);
+    expect(h.webhook.requests).toHaveLength(verified && step !== 'monitoring' ? 1 : 0);
 
     // One summary that names the failure and its reason (unless SNS itself is what failed).
     if (step === 'notify') {
-      expect(sim.published).toHaveLength(0);
+      expect(h.sim.published).toHaveLength(0);
     } else {
-      expect(sim.published).toHaveLength(1);
-      const summary = JSON.parse(sim.published[0]!.Message!);
+      expect(h.sim.published).toHaveLength(1);
+      const summary = JSON.parse(h.sim.published[0]!.Message!);
       expect(summary.failedSteps).toContain(step);
       expect(summary.failures).toEqual(expect.arrayContaining([expect.objectContaining({ step, kind: KIND[error], error: expect.stringMatching(/HTTP (400|403|500)/) })]));
-      expect(sim.published[0]!.Subject).toContain(`FAILED`);
+      expect(h.sim.published[0]!.Subject).toContain(`FAILED`);
     }
   });
 
   it('DescribeTargetGroupAttributes failing is a warning: the deregistration stands, the invocation succeeds', async () => {
-    sim.fail('DescribeTargetGroupAttributes', ERRORS.elbv2.denied);
+    h.sim.fail('DescribeTargetGroupAttributes', ERRORS.elbv2.denied);
     await expect(handler(spotNotice())).resolves.toMatchObject({ status: 'done' });
-    const summary = JSON.parse(sim.published[0]!.Message!);
+    const summary = JSON.parse(h.sim.published[0]!.Message!);
     const deregister = summary.steps.find((s: { step: string }) => s.step === 'deregister');
     expect(deregister.detail.warnings).toHaveLength(3);
     expect(deregister.detail.targetsDeregistered).toBe(6);

@@ -1,35 +1,17 @@
 import { noticeKey } from '../../contract/interruption-notice';
 import { handler, StepsFailedError } from '../../lambda/termination-handler';
-import { captureOutput } from './support/capture-output';
-import {
-  configureHandler, INSTANCE_ID, QUARANTINE_SG, SECRET_ARN, spotNotice, spotWarningEvent, standardAccount, TOPIC_ARN,
-} from './support/fixtures';
-import { startLocalServer } from '../fakes/recording-server';
-import { SimulatedAws } from './support/simulated-aws';
+import { configureHandler, INSTANCE_ID, QUARANTINE_SG, spotNotice, spotWarningEvent, TOPIC_ARN } from './support/fixtures';
+import { useHandlerHarness } from './support/handler-harness';
 
-type Server = Awaited<ReturnType<typeof startLocalServer>>;
 const HMAC_SECRET = 'handler-test-webhook-secret';
 
 describe('termination handler', () => {
-  let sim: SimulatedAws;
-  let webhook: Server;
-  let output: ReturnType<typeof captureOutput>;
+  const h = useHandlerHarness({ hmacSecret: HMAC_SECRET });
 
-  beforeAll(async () => { webhook = await startLocalServer(); });
-  afterAll(() => webhook.close());
-  beforeEach(() => {
-    sim = standardAccount(new SimulatedAws().install());
-    sim.secrets.set(SECRET_ARN, JSON.stringify({ hmacSecret: HMAC_SECRET }));
-    webhook.requests.length = 0;
-    configureHandler({ MONITORING_PROVIDER: 'webhook', MONITORING_SECRET_ARN: SECRET_ARN, WEBHOOK_URL: `${webhook.url}/hook` });
-    output = captureOutput();
-  });
-  afterEach(() => { output.restore(); sim.restore(); });
-
-  const summaries = () => sim.published.map((p) => JSON.parse(p.Message!) as Record<string, any>);
-  const quarantinedEnis = () => sim.instances.get(INSTANCE_ID)!.enis.filter((e) => e.groups.join() === QUARANTINE_SG).length;
+  const summaries = () => h.sim.published.map((p) => JSON.parse(p.Message!) as Record<string, any>);
+  const quarantinedEnis = () => h.sim.instances.get(INSTANCE_ID)!.enis.filter((e) => e.groups.join() === QUARANTINE_SG).length;
   const drainingTargetsOfInstance = () =>
-    sim.targetGroups.flatMap((g) => g.targets).filter((t) => t.state === 'draining').length;
+    h.sim.targetGroups.flatMap((g) => g.targets).filter((t) => t.state === 'draining').length;
 
   it('takes a cluster node out of service and publishes one summary', async () => {
     const notice = spotNotice();
@@ -41,10 +23,10 @@ describe('termination handler', () => {
     });
     expect(drainingTargetsOfInstance()).toBe(7); // 6 now + the one that was already draining
     expect(quarantinedEnis()).toBe(3);
-    expect(webhook.requests).toHaveLength(1);
+    expect(h.webhook.requests).toHaveLength(1);
 
-    expect(sim.published).toHaveLength(1);
-    expect(sim.published[0]).toMatchObject({ TopicArn: TOPIC_ARN, Subject: `[demo] spot-interruption ${INSTANCE_ID}: ok` });
+    expect(h.sim.published).toHaveLength(1);
+    expect(h.sim.published[0]).toMatchObject({ TopicArn: TOPIC_ARN, Subject: `[demo] spot-interruption ${INSTANCE_ID}: ok` });
     const [summary] = summaries();
     expect(summary).toMatchObject({
       outcome: 'instance taken out of service', cluster: 'demo', instanceId: INSTANCE_ID, nodeName: notice.nodeName,
@@ -58,11 +40,11 @@ describe('termination handler', () => {
     expect(summary!.timings.noticeToLastDeregistrationMs).toBeGreaterThanOrEqual(10_000);
     expect(summary!.timings.noticeToLastDeregistrationMs).toBeLessThanOrEqual(summary!.timings.noticeToDoneMs);
 
-    expect(sim.table.get(noticeKey(notice))).toMatchObject({
+    expect(h.sim.table.get(noticeKey(notice))).toMatchObject({
       deregister: { S: 'succeeded' }, quarantine: { S: 'succeeded' }, monitoring: { S: 'succeeded' },
       summaryPublishedAt: { S: expect.any(String) }, expiresAt: { N: expect.stringMatching(/^\d+$/) },
     });
-    const logs = output.logs();
+    const logs = h.output.logs();
     expect(logs.length).toBeGreaterThan(3);
     for (const line of logs) expect(line).toMatchObject({ instanceId: INSTANCE_ID, service: 'termination-handler' });
   });
@@ -77,12 +59,12 @@ describe('termination handler', () => {
   it('ignores the EventBridge copy of a notice the daemon already delivered: one SNS message', async () => {
     const notice = spotNotice();
     await handler(notice);
-    const callsBefore = sim.calls.length;
+    const callsBefore = h.sim.calls.length;
     const again = await handler(spotWarningEvent(notice.noticeTime));
 
     expect(again).toEqual({ status: 'duplicate', noticeKey: noticeKey(notice) });
-    expect(sim.published).toHaveLength(1);
-    expect(sim.calls.slice(callsBefore).map((c) => c.command)).toEqual(['GetItem']);
+    expect(h.sim.published).toHaveLength(1);
+    expect(h.sim.calls.slice(callsBefore).map((c) => c.command)).toEqual(['GetItem']);
   });
 
   it('publishes one summary when duplicates are handled concurrently, without errors', async () => {
@@ -91,22 +73,22 @@ describe('termination handler', () => {
     // One of them leads the wave and does the work; the others find it done (or were answered by the leader).
     expect(results.filter((r) => r.status === 'done' && 'summary' in r && r.summary === 'published')).toHaveLength(1);
     for (const r of results) expect(['done', 'duplicate']).toContain(r.status);
-    expect(sim.published).toHaveLength(1);
-    expect(sim.callsTo('ModifyNetworkInterfaceAttribute').length).toBeLessThanOrEqual(3);
+    expect(h.sim.published).toHaveLength(1);
+    expect(h.sim.callsTo('ModifyNetworkInterfaceAttribute').length).toBeLessThanOrEqual(3);
   });
 
   it('refuses an instance of another cluster: no mutation, no message, no error', async () => {
-    sim.instances.get(INSTANCE_ID)!.tags = { 'kubernetes.io/cluster/other': 'owned' };
+    h.sim.instances.get(INSTANCE_ID)!.tags = { 'kubernetes.io/cluster/other': 'owned' };
     const result = await handler(spotNotice());
     expect(result).toMatchObject({ status: 'refused', reason: expect.stringContaining('kubernetes.io/cluster/demo') });
-    expect(sim.mutatingCalls()).toEqual([]);
-    expect(webhook.requests).toEqual([]);
+    expect(h.sim.mutatingCalls()).toEqual([]);
+    expect(h.webhook.requests).toEqual([]);
   });
 
   it('refuses an instance that does not exist', async () => {
     const result = await handler(spotNotice({ instanceId: 'i-0000000000000dead' }));
     expect(result).toMatchObject({ status: 'refused', reason: expect.stringContaining('does not exist') });
-    expect(sim.mutatingCalls()).toEqual([]);
+    expect(h.sim.mutatingCalls()).toEqual([]);
   });
 
   it.each([
@@ -115,14 +97,14 @@ describe('termination handler', () => {
     ['an empty payload', {}, { status: 'rejected', reason: expect.stringMatching(/version/) }],
   ])('answers %s without throwing and before any AWS call', async (_name, event, expected) => {
     await expect(handler(event)).resolves.toEqual(expected);
-    expect(sim.calls).toEqual([]);
-    expect(webhook.requests).toEqual([]);
+    expect(h.sim.calls).toEqual([]);
+    expect(h.webhook.requests).toEqual([]);
   });
 
   it('fails every invocation with a clear message when the configuration is wrong', async () => {
     configureHandler({ MONITORING_PROVIDER: 'datadog' });
     await expect(handler(spotNotice())).rejects.toThrow(/MONITORING_SECRET_ARN is required/);
-    expect(sim.calls).toEqual([]);
+    expect(h.sim.calls).toEqual([]);
   });
 
   it('only reports a rebalance recommendation: nothing deregistered, quarantined or silenced', async () => {
@@ -131,29 +113,29 @@ describe('termination handler', () => {
       time: new Date().toISOString(), region: 'eu-west-1', resources: [], detail: { 'instance-id': INSTANCE_ID },
     });
     expect(result).toMatchObject({ status: 'done', steps: {}, summary: 'published' });
-    expect(sim.callsTo('DeregisterTargets')).toEqual([]);
-    expect(sim.callsTo('ModifyNetworkInterfaceAttribute')).toEqual([]);
-    expect(webhook.requests).toEqual([]);
+    expect(h.sim.callsTo('DeregisterTargets')).toEqual([]);
+    expect(h.sim.callsTo('ModifyNetworkInterfaceAttribute')).toEqual([]);
+    expect(h.webhook.requests).toEqual([]);
     expect(summaries()[0]).toMatchObject({ outcome: 'reported only (no action for this signal)', signal: 'rebalance-recommendation' });
   });
 
   it('redoes only the failed step on retry, and does not send a second summary', async () => {
     const notice = spotNotice();
-    sim.fail('DeregisterTargets', () => Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }));
+    h.sim.fail('DeregisterTargets', () => Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }));
     await expect(handler(notice)).rejects.toThrow(StepsFailedError);
     expect(summaries()[0]).toMatchObject({ failedSteps: ['deregister'], outcome: expect.stringContaining('failed: deregister') });
     expect(quarantinedEnis()).toBe(3);
 
-    sim.clearFaults();
-    const before = sim.calls.length;
+    h.sim.clearFaults();
+    const before = h.sim.calls.length;
     const retry = await handler(notice);
-    const retried = sim.calls.slice(before).map((c) => c.command);
+    const retried = h.sim.calls.slice(before).map((c) => c.command);
     expect(retry).toMatchObject({ status: 'done', summary: 'published-earlier', steps: { deregister: 'succeeded', quarantine: 'skipped', monitoring: 'skipped' } });
     expect(retried).toContain('DeregisterTargets');
     expect(retried).not.toContain('ModifyNetworkInterfaceAttribute');
     expect(retried).not.toContain('GetSecretValue');
-    expect(webhook.requests).toHaveLength(1);
-    expect(sim.published).toHaveLength(1);
+    expect(h.webhook.requests).toHaveLength(1);
+    expect(h.sim.published).toHaveLength(1);
     expect(drainingTargetsOfInstance()).toBe(7);
 
     expect(await handler(notice)).toMatchObject({ status: 'duplicate' });
@@ -161,13 +143,13 @@ describe('termination handler', () => {
 
   it('publishes the summary on the retry when SNS failed the first time', async () => {
     const notice = spotNotice();
-    sim.fail('Publish', () => Object.assign(new Error('Internal'), { name: 'InternalErrorException', $fault: 'server', $metadata: { httpStatusCode: 500 } }), 1);
+    h.sim.fail('Publish', () => Object.assign(new Error('Internal'), { name: 'InternalErrorException', $fault: 'server', $metadata: { httpStatusCode: 500 } }), 1);
     await expect(handler(notice)).rejects.toThrow(/notify: SNS Publish/);
-    expect(sim.table.get(noticeKey(notice))!.summaryPublishedAt).toBeUndefined(); // claim released
+    expect(h.sim.table.get(noticeKey(notice))!.summaryPublishedAt).toBeUndefined(); // claim released
 
-    const before = sim.calls.length;
+    const before = h.sim.calls.length;
     await expect(handler(notice)).resolves.toMatchObject({ status: 'done', summary: 'published' });
-    expect(sim.published).toHaveLength(1);
-    expect(sim.calls.slice(before).map((c) => c.command)).not.toContain('DeregisterTargets');
+    expect(h.sim.published).toHaveLength(1);
+    expect(h.sim.calls.slice(before).map((c) => c.command)).not.toContain('DeregisterTargets');
   });
 });

@@ -3,9 +3,9 @@
  * the fake IMDS and fake Lambda endpoint. The cancel carries the acted-on notice's instance, signal
  * and notice time, is re-delivered until a 202 like any notice, and is sent exactly once.
  */
-import { FakeImds, type ScheduledEvent } from '../fakes/imds';
-import { FakeLambdaEndpoint } from '../fakes/lambda-endpoint';
-import { DaemonProcess, testEnv } from './helpers/daemon-process';
+import type { ScheduledEvent } from '../fakes/imds';
+import type { DaemonProcess } from './helpers/daemon-process';
+import { useDaemonHarness } from './helpers/daemon-harness';
 
 const INSTANCE_ID = 'i-0c1d2e3f4a5b60719';
 const DAY = 24 * 3600_000;
@@ -17,21 +17,10 @@ function notBefore(days: number): { imds: string; iso: string } {
 }
 
 describe('node-manager tells the Lambda about a cancelled maintenance event', () => {
-  let imds: FakeImds;
-  let lambda: FakeLambdaEndpoint;
-  let daemon: DaemonProcess | undefined;
-
-  beforeEach(async () => {
-    [imds, lambda] = await Promise.all([FakeImds.start({ instanceId: INSTANCE_ID }), FakeLambdaEndpoint.start()]);
-  });
-  afterEach(async () => {
-    await daemon?.stop();
-    daemon = undefined;
-    await Promise.all([imds.close(), lambda.close()]);
-  });
+  const nm = useDaemonHarness(INSTANCE_ID);
 
   const start = (actOn = 'scheduled-maintenance'): DaemonProcess =>
-    (daemon = DaemonProcess.spawn(testEnv({ AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url, AWS_ENDPOINT_URL_LAMBDA: lambda.url, NODE_NAME: 'n1', ACT_ON: actOn })));
+    nm.spawn({ NODE_NAME: 'n1', ACT_ON: actOn });
   const event = (time: { imds: string }, State: ScheduledEvent['State'], EventId = 'instance-event-0d59937288b749b32'): ScheduledEvent => ({
     Code: 'system-reboot',
     EventId,
@@ -39,29 +28,29 @@ describe('node-manager tells the Lambda about a cancelled maintenance event', ()
     State,
   });
   const polls = async (n: number): Promise<void> => {
-    const target = imds.count('events/maintenance/scheduled') + n;
-    for (let i = 0; i < 300 && imds.count('events/maintenance/scheduled') < target; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(imds.count('events/maintenance/scheduled')).toBeGreaterThanOrEqual(target);
+    const target = nm.imds.count('events/maintenance/scheduled') + n;
+    for (let i = 0; i < 300 && nm.imds.count('events/maintenance/scheduled') < target; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(nm.imds.count('events/maintenance/scheduled')).toBeGreaterThanOrEqual(target);
   };
-  const payloads = () => lambda.invocations.map((c) => c.payload as Record<string, unknown>);
+  const payloads = () => nm.lambda.invocations.map((c) => c.payload as Record<string, unknown>);
 
   it('sends the same notice with action cancel, re-delivered after refusals until 202, then never again', async () => {
     const d = start();
     await d.httpPort();
     const time = notBefore(3);
-    imds.setScheduledEvents([event(time, 'active')]);
-    await lambda.waitForInvocations(1);
+    nm.imds.setScheduledEvents([event(time, 'active')]);
+    await nm.lambda.waitForInvocations(1);
     expect(payloads()[0]).toMatchObject({ instanceId: INSTANCE_ID, signal: 'scheduled-maintenance', noticeTime: time.iso, action: 'reboot' });
 
-    lambda.failNext(2, 'access-denied'); // credentials rotating as the event is cancelled
-    imds.setScheduledEvents([event(time, 'canceled')]); // IMDS keeps listing it, now canceled
-    await lambda.waitForInvocations(2, 15_000);
+    nm.lambda.failNext(2, 'access-denied'); // credentials rotating as the event is cancelled
+    nm.imds.setScheduledEvents([event(time, 'canceled')]); // IMDS keeps listing it, now canceled
+    await nm.lambda.waitForInvocations(2, 15_000);
     const cancel = payloads()[1];
     expect(cancel).toEqual({ ...payloads()[0], action: 'cancel' });
-    expect(lambda.calls.slice(1).map((c) => c.status)).toEqual([403, 403, 202]);
+    expect(nm.lambda.calls.slice(1).map((c) => c.status)).toEqual([403, 403, 202]);
 
     await polls(30); // 3 s of polls that still list the canceled event
-    expect(lambda.calls).toHaveLength(4);
+    expect(nm.lambda.calls).toHaveLength(4);
     expect(payloads().filter((p) => p.action === 'cancel')).toHaveLength(1);
   });
 
@@ -70,21 +59,21 @@ describe('node-manager tells the Lambda about a cancelled maintenance event', ()
     await d.httpPort();
     const first = notBefore(3);
     const second = notBefore(5);
-    imds.setScheduledEvents([event(first, 'active')]);
-    await lambda.waitForInvocations(1);
-    imds.setScheduledEvents([event(second, 'active')]); // rescheduled: a new NotBefore
-    await lambda.waitForInvocations(2);
+    nm.imds.setScheduledEvents([event(first, 'active')]);
+    await nm.lambda.waitForInvocations(1);
+    nm.imds.setScheduledEvents([event(second, 'active')]); // rescheduled: a new NotBefore
+    await nm.lambda.waitForInvocations(2);
     await polls(10);
     expect(payloads().map((p) => p.action)).toEqual(['reboot', 'reboot']); // no cancel while an event is listed
 
-    imds.setScheduledEvents([]);
-    await lambda.waitForInvocations(4);
+    nm.imds.setScheduledEvents([]);
+    await nm.lambda.waitForInvocations(4);
     await polls(10);
     expect(payloads().slice(2)).toEqual([
       expect.objectContaining({ action: 'cancel', noticeTime: first.iso }),
       expect.objectContaining({ action: 'cancel', noticeTime: second.iso }),
     ]);
-    expect(lambda.calls).toHaveLength(4);
+    expect(nm.lambda.calls).toHaveLength(4);
     expect(d.logs.filter((l) => l.msg === 'scheduled event cancelled: telling the termination Lambda')).toHaveLength(2);
   });
 
@@ -92,27 +81,27 @@ describe('node-manager tells the Lambda about a cancelled maintenance event', ()
     const d = start('spot-interruption');
     await d.httpPort();
     const time = notBefore(3);
-    imds.setScheduledEvents([event(time, 'active')]);
-    await lambda.waitForInvocations(1);
+    nm.imds.setScheduledEvents([event(time, 'active')]);
+    await nm.lambda.waitForInvocations(1);
     expect(payloads()[0]).toMatchObject({ action: 'report' });
-    imds.setScheduledEvents([event(time, 'canceled')]);
+    nm.imds.setScheduledEvents([event(time, 'canceled')]);
     await polls(20);
-    expect(lambda.calls).toHaveLength(1);
+    expect(nm.lambda.calls).toHaveLength(1);
   });
 
   it('holds back an event more than 35 days ahead (the Lambda would refuse it) and sends it once it is within bounds', async () => {
     const d = start();
     await d.httpPort();
     const far = notBefore(40);
-    imds.setScheduledEvents([event(far, 'active')]);
+    nm.imds.setScheduledEvents([event(far, 'active')]);
     await d.waitForLog((l) => l.msg.startsWith('scheduled event held back'));
     await polls(10);
-    expect(lambda.calls).toEqual([]);
+    expect(nm.lambda.calls).toEqual([]);
     expect(d.logs.filter((l) => l.msg.startsWith('scheduled event held back'))).toHaveLength(1); // logged once
 
     const near = notBefore(34);
-    imds.setScheduledEvents([event(near, 'active')]);
-    await lambda.waitForInvocations(1);
+    nm.imds.setScheduledEvents([event(near, 'active')]);
+    await nm.lambda.waitForInvocations(1);
     expect(payloads()[0]).toMatchObject({ noticeTime: near.iso, action: 'reboot' });
   });
 });

@@ -1,42 +1,22 @@
 /**
  * The real daemon process (tsx on the sources) against a fake IMDS and a fake Lambda endpoint.
  */
-import { FakeImds } from '../fakes/imds';
-import { FakeLambdaEndpoint } from '../fakes/lambda-endpoint';
-import { DaemonProcess, testEnv } from './helpers/daemon-process';
+import type { DaemonProcess } from './helpers/daemon-process';
+import { useDaemonHarness } from './helpers/daemon-harness';
 
 const INSTANCE_ID = 'i-0a1b2c3d4e5f60718';
 
 describe('node-manager daemon process', () => {
-  let imds: FakeImds;
-  let lambda: FakeLambdaEndpoint;
-  let daemon: DaemonProcess | undefined;
-
-  beforeEach(async () => {
-    imds = await FakeImds.start({ instanceId: INSTANCE_ID });
-    lambda = await FakeLambdaEndpoint.start();
-  });
-  afterEach(async () => {
-    await daemon?.stop();
-    daemon = undefined;
-    await Promise.all([imds.close(), lambda.close()]);
-  });
+  const nm = useDaemonHarness(INSTANCE_ID);
 
   const start = (overrides: Record<string, string> = {}): DaemonProcess =>
-    (daemon = DaemonProcess.spawn(
-      testEnv({
-        AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url,
-        AWS_ENDPOINT_URL_LAMBDA: lambda.url,
-        NODE_NAME: 'ip-10-0-1-23.eu-west-1.compute.internal',
-        ...overrides,
-      }),
-    ));
+    nm.spawn({ NODE_NAME: 'ip-10-0-1-23.eu-west-1.compute.internal', ...overrides });
 
   /** Resolves once IMDS has answered `path` `n` more times than now — a clock made of polls. */
   const polls = async (path: string, n: number): Promise<void> => {
-    const target = imds.count(path) + n;
-    for (let i = 0; i < 200 && imds.count(path) < target; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(imds.count(path)).toBeGreaterThanOrEqual(target);
+    const target = nm.imds.count(path) + n;
+    for (let i = 0; i < 200 && nm.imds.count(path) < target; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(nm.imds.count(path)).toBeGreaterThanOrEqual(target);
   };
 
   const metric = async (port: number, line: string): Promise<string | undefined> => {
@@ -49,16 +29,16 @@ describe('node-manager daemon process', () => {
   it('polls with one IMDSv2 token, sends nothing on 404, then exactly one async invoke per notice', async () => {
     start();
     await polls('spot/instance-action', 5);
-    expect(imds.count('spot/instance-action', 404)).toBe(imds.count('spot/instance-action'));
-    expect(imds.count('token', 200)).toBe(1);
-    expect(imds.requests.filter((r) => r.status === 401)).toEqual([]);
-    expect(lambda.calls).toEqual([]);
+    expect(nm.imds.count('spot/instance-action', 404)).toBe(nm.imds.count('spot/instance-action'));
+    expect(nm.imds.count('token', 200)).toBe(1);
+    expect(nm.imds.requests.filter((r) => r.status === 401)).toEqual([]);
+    expect(nm.lambda.calls).toEqual([]);
 
     const action = spotIn(120_000);
-    imds.setSpotAction(action);
-    const [invocation] = await lambda.waitForInvocations(1);
+    nm.imds.setSpotAction(action);
+    const [invocation] = await nm.lambda.waitForInvocations(1);
     await polls('spot/instance-action', 10); // the notice stays in IMDS; it must not be sent again
-    expect(lambda.calls).toHaveLength(1);
+    expect(nm.lambda.calls).toHaveLength(1);
     expect(invocation).toMatchObject({ functionName: 'spot-ready-termination', invocationType: 'Event', status: 202 });
     expect(invocation.payload).toEqual({
       version: 1,
@@ -75,20 +55,20 @@ describe('node-manager daemon process', () => {
     const d = start();
     const port = await d.httpPort();
     await polls('spot/instance-action', 2);
-    imds.injectFault({ kind: 'status', status: 500 }, { path: 'spot/instance-action', times: 2 });
-    imds.injectFault({ kind: 'delay', ms: 2_000 }, { path: 'spot/instance-action', times: 2 });
-    imds.injectFault({ kind: 'garbage' }, { path: 'spot/instance-action', times: 2 });
-    imds.expireTokens();
-    imds.setSpotAction(spotIn(120_000));
+    nm.imds.injectFault({ kind: 'status', status: 500 }, { path: 'spot/instance-action', times: 2 });
+    nm.imds.injectFault({ kind: 'delay', ms: 2_000 }, { path: 'spot/instance-action', times: 2 });
+    nm.imds.injectFault({ kind: 'garbage' }, { path: 'spot/instance-action', times: 2 });
+    nm.imds.expireTokens();
+    nm.imds.setSpotAction(spotIn(120_000));
 
-    await lambda.waitForInvocations(1);
+    await nm.lambda.waitForInvocations(1);
     await polls('spot/instance-action', 5);
-    expect(lambda.calls).toHaveLength(1);
+    expect(nm.lambda.calls).toHaveLength(1);
     expect(d.child.exitCode).toBeNull();
     const reasons = d.logs.filter((l) => l.msg.startsWith('signal check failed')).map((l) => l.reason);
     expect(new Set(reasons)).toEqual(new Set(['status', 'timeout', 'parse']));
-    expect(imds.requests.some((r) => r.status === 401)).toBe(true); // the expired token was refused…
-    expect(imds.count('token', 200)).toBeGreaterThanOrEqual(2); // …and replaced
+    expect(nm.imds.requests.some((r) => r.status === 401)).toBe(true); // the expired token was refused…
+    expect(nm.imds.count('token', 200)).toBeGreaterThanOrEqual(2); // …and replaced
     expect(await metric(port, 'node_manager_imds_errors_total{path="spot/instance-action",reason="timeout"}')).toMatch(/ 2$/);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
@@ -96,23 +76,23 @@ describe('node-manager daemon process', () => {
   });
 
   it('keeps polling while IMDS is down at start, and finds the instance once it answers', async () => {
-    imds.injectFault({ kind: 'status', status: 503 }, { path: 'token', times: 5 });
+    nm.imds.injectFault({ kind: 'status', status: 503 }, { path: 'token', times: 5 });
     start();
-    imds.setSpotAction(spotIn(120_000));
-    const [invocation] = await lambda.waitForInvocations(1);
+    nm.imds.setSpotAction(spotIn(120_000));
+    const [invocation] = await nm.lambda.waitForInvocations(1);
     expect(invocation.payload).toMatchObject({ instanceId: INSTANCE_ID });
-    expect(imds.count('token', 503)).toBe(5);
+    expect(nm.imds.count('token', 503)).toBe(5);
   });
 
   it('retries a throttled invoke and still delivers exactly once', async () => {
-    lambda.failNext(2, 'throttle');
-    lambda.failNext(1, 'server-error');
+    nm.lambda.failNext(2, 'throttle');
+    nm.lambda.failNext(1, 'server-error');
     const d = start();
     const port = await d.httpPort();
-    imds.setSpotAction(spotIn(120_000));
-    await lambda.waitForInvocations(1);
+    nm.imds.setSpotAction(spotIn(120_000));
+    await nm.lambda.waitForInvocations(1);
     await polls('spot/instance-action', 5);
-    expect(lambda.calls.map((c) => c.status)).toEqual([429, 429, 500, 202]);
+    expect(nm.lambda.calls.map((c) => c.status)).toEqual([429, 429, 500, 202]);
     expect(await metric(port, 'node_manager_lambda_invokes_total{result="failed"}')).toMatch(/ 3$/);
     expect(await metric(port, 'node_manager_lambda_invokes_total{result="sent"}')).toMatch(/ 1$/);
   });
@@ -120,15 +100,15 @@ describe('node-manager daemon process', () => {
   it('reports signals outside ACT_ON, acts on ASG termination, one invoke per notice', async () => {
     const d = start();
     const port = await d.httpPort();
-    imds.setRebalanceRecommendation({ noticeTime: '2026-11-22T11:50:00Z' });
-    imds.setScheduledEvents([
+    nm.imds.setRebalanceRecommendation({ noticeTime: '2026-11-22T11:50:00Z' });
+    nm.imds.setScheduledEvents([
       { Code: 'system-reboot', NotBefore: '22 Nov 2026 14:00:00 GMT', State: 'active' },
       { Code: 'instance-stop', NotBefore: '20 Nov 2026 09:00:00 GMT', State: 'canceled' },
     ]);
-    imds.setTargetLifecycleState('Terminated');
-    await lambda.waitForInvocations(3);
+    nm.imds.setTargetLifecycleState('Terminated');
+    await nm.lambda.waitForInvocations(3);
     await polls('autoscaling/target-lifecycle-state', 5);
-    const sent = lambda.invocations.map((i) => i.payload as { signal: string; action: string });
+    const sent = nm.lambda.invocations.map((i) => i.payload as { signal: string; action: string });
     expect(sent.map((n) => `${n.signal}:${n.action}`).sort()).toEqual([
       'asg-termination:terminate',
       'rebalance-recommendation:report',
@@ -139,8 +119,8 @@ describe('node-manager daemon process', () => {
 
   it('DRY_RUN sends the notice as a report only', async () => {
     start({ DRY_RUN: 'true' });
-    imds.setSpotAction(spotIn(120_000));
-    const [invocation] = await lambda.waitForInvocations(1);
+    nm.imds.setSpotAction(spotIn(120_000));
+    const [invocation] = await nm.lambda.waitForInvocations(1);
     expect(invocation.payload).toMatchObject({ signal: 'spot-interruption', action: 'report' });
   });
 

@@ -2,32 +2,20 @@
  * node-manager keeps trying: the real daemon process against a fake Lambda that refuses (403 while
  * Pod Identity credentials rotate) and a fake IMDS that keeps or drops the notice, or answers 50 MiB.
  */
-import { FakeImds } from '../fakes/imds';
-import { FakeLambdaEndpoint } from '../fakes/lambda-endpoint';
-import { DaemonProcess, testEnv } from './helpers/daemon-process';
+import type { DaemonProcess } from './helpers/daemon-process';
+import { useDaemonHarness } from './helpers/daemon-harness';
 
 const INSTANCE_ID = 'i-0a1b2c3d4e5f60718';
 
 describe('node-manager delivery and IMDS limits', () => {
-  let imds: FakeImds;
-  let lambda: FakeLambdaEndpoint;
-  let daemon: DaemonProcess | undefined;
-
-  beforeEach(async () => {
-    [imds, lambda] = await Promise.all([FakeImds.start({ instanceId: INSTANCE_ID }), FakeLambdaEndpoint.start()]);
-  });
-  afterEach(async () => {
-    await daemon?.stop();
-    daemon = undefined;
-    await Promise.all([imds.close(), lambda.close()]);
-  });
+  const nm = useDaemonHarness(INSTANCE_ID);
 
   const start = (): DaemonProcess =>
-    (daemon = DaemonProcess.spawn(testEnv({ AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url, AWS_ENDPOINT_URL_LAMBDA: lambda.url, NODE_NAME: 'n1' })));
+    nm.spawn({ NODE_NAME: 'n1' });
   const polls = async (path: string, n: number): Promise<void> => {
-    const target = imds.count(path) + n;
-    for (let i = 0; i < 300 && imds.count(path) < target; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(imds.count(path)).toBeGreaterThanOrEqual(target);
+    const target = nm.imds.count(path) + n;
+    for (let i = 0; i < 300 && nm.imds.count(path) < target; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(nm.imds.count(path)).toBeGreaterThanOrEqual(target);
   };
   const metric = async (port: number, name: string): Promise<number> => {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -37,33 +25,33 @@ describe('node-manager delivery and IMDS limits', () => {
   const spotSoon = () => ({ action: 'terminate' as const, time: new Date(Date.now() + 120_000).toISOString() });
 
   it('delivers again on later polls after a 403, and stops after the 202', async () => {
-    lambda.failNext(2, 'access-denied');
+    nm.lambda.failNext(2, 'access-denied');
     const d = start();
     const port = await d.httpPort();
-    imds.setSpotAction(spotSoon());
-    await lambda.waitForInvocations(1);
-    expect(lambda.calls.map((c) => c.status)).toEqual([403, 403, 202]);
+    nm.imds.setSpotAction(spotSoon());
+    await nm.lambda.waitForInvocations(1);
+    expect(nm.lambda.calls.map((c) => c.status)).toEqual([403, 403, 202]);
     // Rounds are spaced by a growing pause, not sent on every 100 ms poll.
-    const [first, second, third] = lambda.calls.map((c) => c.at);
+    const [first, second, third] = nm.lambda.calls.map((c) => c.at);
     expect(second - first).toBeGreaterThanOrEqual(900);
     expect(third - second).toBeGreaterThanOrEqual(1_900);
     await polls('spot/instance-action', 15); // IMDS keeps showing the notice; it was accepted: nothing more
-    expect(lambda.calls).toHaveLength(3);
-    expect(new Set(lambda.calls.map((c) => JSON.stringify(c.payload))).size).toBe(1); // the same notice each time
+    expect(nm.lambda.calls).toHaveLength(3);
+    expect(new Set(nm.lambda.calls.map((c) => JSON.stringify(c.payload))).size).toBe(1); // the same notice each time
     expect(await metric(port, 'node_manager_notices_undelivered_total')).toBe(2);
     expect(await metric(port, 'node_manager_signals_seen_total{signal="spot-interruption"')).toBe(1);
   });
 
   it('stops delivering a notice that IMDS no longer shows', async () => {
-    lambda.failNext(100, 'access-denied');
+    nm.lambda.failNext(100, 'access-denied');
     start();
-    imds.setSpotAction(spotSoon());
+    nm.imds.setSpotAction(spotSoon());
     await new Promise<void>((resolve) => {
-      const timer = setInterval(() => lambda.calls.length > 0 && (clearInterval(timer), resolve()), 20);
+      const timer = setInterval(() => nm.lambda.calls.length > 0 && (clearInterval(timer), resolve()), 20);
     });
-    imds.setSpotAction(undefined);
+    nm.imds.setSpotAction(undefined);
     await polls('spot/instance-action', 40); // 4 s: two pauses' worth
-    expect(lambda.calls.length).toBeLessThanOrEqual(2); // the first round, and at most one started as the notice vanished
+    expect(nm.lambda.calls.length).toBeLessThanOrEqual(2); // the first round, and at most one started as the notice vanished
   });
 
   it('shrugs off a 50 MiB IMDS answer: counted as oversize, resident memory barely moves, still delivers', async () => {
@@ -71,13 +59,13 @@ describe('node-manager delivery and IMDS limits', () => {
     const port = await d.httpPort();
     await polls('spot/instance-action', 3);
     const before = await metric(port, 'node_manager_process_resident_memory_bytes');
-    imds.injectFault({ kind: 'huge', bytes: 50 * 1024 * 1024 }, { path: 'spot/instance-action', times: 3 });
+    nm.imds.injectFault({ kind: 'huge', bytes: 50 * 1024 * 1024 }, { path: 'spot/instance-action', times: 3 });
     await polls('spot/instance-action', 6);
     const after = await metric(port, 'node_manager_process_resident_memory_bytes');
     expect(await metric(port, 'node_manager_imds_errors_total{path="spot/instance-action",reason="oversize"}')).toBe(3);
     expect(after - before).toBeLessThan(16 * 1024 * 1024); // buffering it would add ≥ 50 MiB (195 MiB was seen)
-    imds.setSpotAction(spotSoon());
-    await lambda.waitForInvocations(1);
+    nm.imds.setSpotAction(spotSoon());
+    await nm.lambda.waitForInvocations(1);
     expect(d.child.exitCode).toBeNull();
   });
 });

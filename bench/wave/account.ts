@@ -5,6 +5,7 @@
  * `perGroup` registrations of dying nodes each, beside registrations of live peers.
  */
 import type { FakeAws, FakeInstance, FakeTargetGroup } from '../../__tests__/fakes/aws';
+import { mulberry32 } from '../../__tests__/fakes/aws/faults';
 
 export interface AccountSpec {
   readonly dyingNodes: number;
@@ -86,15 +87,4 @@ function shuffle<T>(items: T[], random: () => number): T[] {
     [items[i], items[j]] = [items[j]!, items[i]!];
   }
   return items;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -8,6 +8,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import type { Completion as RuntimeCompletion } from '../../__tests__/e2e/lambda-runtime';
 
 export interface PlatformOptions {
   readonly bundleFile: string;
@@ -18,14 +19,9 @@ export interface PlatformOptions {
   readonly retryDelaysMs?: readonly number[];
 }
 
-export interface Completion {
-  readonly event: unknown;
-  readonly attempt: number;
-  readonly ok: boolean;
-  readonly result?: any;
-  readonly error?: string;
+/** One finished attempt, as the e2e runtime records it, plus when the attempt started. */
+export interface Completion extends RuntimeCompletion {
   readonly startedAt: number;
-  readonly at: number;
 }
 
 interface Container {

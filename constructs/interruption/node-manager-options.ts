@@ -10,7 +10,7 @@ import {
 import { actOnProblem, DEFAULT_ACT_ON } from '../../contract/act-on';
 import type { SignalKind } from '../../contract/interruption-notice';
 import { DEFAULT_WEBHOOK_TEMPLATE, WEBHOOK_PLACEHOLDERS, webhookTemplateProblem } from '../../contract/webhook-template';
-import { HEALTH_PORT, NodeManagerResources, TOLERATE_EVERYTHING } from './node-manager-pod';
+import { HEALTH_PORT, NodeManagerPodOptions, NodeManagerResources, TOLERATE_EVERYTHING } from './node-manager-pod';
 
 export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
 export type TaintEffect = (typeof TAINT_EFFECTS)[number];
@@ -29,38 +29,63 @@ export interface NodeManagerWebhook {
   readonly template?: string;
 }
 
-/** The knobs, as {@link NodeManager} passes its props (each documented on `NodeManagerProps`). */
+/** The NTH-style knobs of {@link NodeManager} (part of `NodeManagerProps`). */
 export interface NodeManagerKnobs {
+  /** Cordon, taint, label and drain the node on notice (`false`: node-manager only reports to the Lambda). @default true */
   readonly drain?: boolean;
+  /** Cordon and taint the node on notice but evict nothing (NTH's cordon-only); needs `drain` left on. @default false */
   readonly cordonOnly?: boolean;
+  /** Log what would be done, change nothing in Kubernetes. @default false */
   readonly dryRun?: boolean;
+  /** IMDS poll interval, 100 to 60000. @default 2000 */
   readonly pollIntervalMs?: number;
+  /**
+   * Signals that take the node out of service; others are only reported. The same list as the
+   * TerminationHandler's `eventActOn` (one default, `DEFAULT_ACT_ON` of contract/act-on.ts;
+   * `instance-state-change` only EventBridge delivers, so it changes nothing here).
+   * @default ['spot-interruption', 'asg-termination', 'instance-state-change']
+   */
   readonly actOn?: SignalKind[];
+  /**
+   * At start, label the node `node-lifecycle: spot|on-demand` from IMDS `instance-life-cycle`, so
+   * every node of every engine carries the true value whatever its template said.
+   * @default true
+   */
   readonly labelLifecycle?: boolean;
+  /**
+   * Effect of the `spot-ready-eks/interruption` taint added on notice. `NoExecute` makes the
+   * taint manager evict every pod that does not tolerate it at once, without PodDisruptionBudgets.
+   * @default 'NoSchedule'
+   */
   readonly taintEffect?: TaintEffect;
+  /** Grace period given to each evicted pod, 0 to 3600 s. @default - each pod's own terminationGracePeriodSeconds */
   readonly podTerminationGracePeriodSeconds?: number;
+  /** Longest a drain may take from the notice, 10 to 86400 s. @default - until the notice's action time (at least 120 s) */
   readonly nodeTerminationGracePeriodSeconds?: number;
+  /** Record a Kubernetes Event on the Node for each action (cordon, drain, uncordon, label). @default true */
   readonly emitKubernetesEvents?: boolean;
+  /** Operator webhook (Slack-style template) posted per action, besides the Lambda's monitoring mute. @default - none */
   readonly webhook?: NodeManagerWebhook;
+  /** Port of /healthz and /metrics on the node's IP (host network: pick one free on every node), 1024 to 65535. @default 9400 */
   readonly metricsPort?: number;
+  /** Tolerations of the pod. @default [{ operator: 'Exists' }] (every taint, its own included) */
   readonly tolerations?: DaemonSetV1SpecTemplateSpecToleration[];
+  /** Requests and limits of the node-manager container. @default - requests 10m/64Mi, limits 100m/128Mi */
   readonly resources?: NodeManagerResources;
+  /** Node selector added to the built-in affinity (Linux EC2 nodes). @default {} */
   readonly nodeSelector?: Record<string, string>;
+  /** Priority class of the pod. @default 'system-node-critical' */
   readonly priorityClassName?: string;
+  /** Other per-node containers to run in the same DaemonSet pod (host network, node-manager's service account). @default [] */
   readonly extraContainers?: DaemonSetV1SpecTemplateSpecContainer[];
 }
 
-export interface ResolvedKnobs {
-  readonly env: Record<string, string>;
-  readonly secretEnv: Record<string, { readonly name: string; readonly key: string }>;
+/** The validated knobs: the pod's share of {@link NodeManagerPodOptions}, and what node-manager may do in Kubernetes. */
+export type ResolvedKnobs = Required<
+  Pick<NodeManagerPodOptions, 'env' | 'secretEnv' | 'httpPort' | 'tolerations' | 'resources' | 'nodeSelector' | 'priorityClassName' | 'extraContainers'>
+> & {
   readonly access: { readonly patchNode: boolean; readonly evict: boolean; readonly events: boolean };
-  readonly httpPort: number;
-  readonly tolerations: DaemonSetV1SpecTemplateSpecToleration[];
-  readonly resources: NodeManagerResources;
-  readonly nodeSelector: Record<string, string>;
-  readonly priorityClassName: string;
-  readonly extraContainers: DaemonSetV1SpecTemplateSpecContainer[];
-}
+};
 
 function fail(field: string, problem: string, fix: string): never {
   throw new Error(`NodeManager.${field}: ${problem}. Fix: ${fix}.`);

@@ -5,20 +5,15 @@ import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-ident
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { DaemonSetV1 } from '@cdktf/provider-kubernetes/lib/daemon-set-v1';
-import { SignalKind } from '../../contract/interruption-notice';
 import { IEksCluster } from '../cluster/cluster-reference';
 import { IGrantableRole } from '../iam/grantable';
 import { podIdentityTrustPolicy } from '../iam/policy';
 import { physicalName } from '../naming';
-import {
-  DaemonSetV1SpecTemplateSpecContainer,
-  DaemonSetV1SpecTemplateSpecToleration,
-} from '@cdktf/provider-kubernetes/lib/daemon-set-v1';
 import { MANAGED_NODE_ANNOTATIONS, MANAGED_NODE_LABELS, MANAGED_TAINT_KEYS } from '../../contract/node-marks';
 import { ADMISSION_POLICY_MIN_KUBERNETES, NodeManagerAdmission } from './node-manager-admission';
-import { NodeManagerWebhook, resolveKnobs, TaintEffect } from './node-manager-options';
+import { NodeManagerKnobs, resolveKnobs } from './node-manager-options';
 import { NodeManagerRbac } from './node-manager-rbac';
-import { NodeManagerResources, nodeManagerPodSpec } from './node-manager-pod';
+import { nodeManagerPodSpec } from './node-manager-pod';
 
 /** What node-manager needs from the termination handler (ours implements it). */
 export interface ITerminationHandler {
@@ -26,7 +21,8 @@ export interface ITerminationHandler {
   grantInvoke(grantee: IGrantableRole): void;
 }
 
-export interface NodeManagerProps {
+/** The props of {@link NodeManager}: the knobs of {@link NodeManagerKnobs} and what places it. */
+export interface NodeManagerProps extends NodeManagerKnobs {
   readonly cluster: IEksCluster;
   /** The Lambda node-manager invokes; node-manager's role may invoke only it. */
   readonly handler: ITerminationHandler;
@@ -36,55 +32,8 @@ export interface NodeManagerProps {
   readonly region: string;
   /** @default 'node-manager' */
   readonly namespace?: string;
-  /** Cordon, taint, label and drain the node on notice (`false`: node-manager only reports to the Lambda). @default true */
-  readonly drain?: boolean;
-  /** Cordon and taint the node on notice but evict nothing (NTH's cordon-only); needs `drain` left on. @default false */
-  readonly cordonOnly?: boolean;
-  /** Log what would be done, change nothing in Kubernetes. @default false */
-  readonly dryRun?: boolean;
-  /** IMDS poll interval, 100 to 60000. @default 2000 */
-  readonly pollIntervalMs?: number;
-  /**
-   * Signals that take the node out of service; others are only reported. The same list as the
-   * TerminationHandler's `eventActOn` (one default, `DEFAULT_ACT_ON` of contract/act-on.ts;
-   * `instance-state-change` only EventBridge delivers, so it changes nothing here).
-   * @default ['spot-interruption', 'asg-termination', 'instance-state-change']
-   */
-  readonly actOn?: SignalKind[];
   /** Run only on nodes labelled `node-lifecycle=spot`. @default false (every node: ASG terminations and maintenance hit on-demand too) */
   readonly spotOnly?: boolean;
-  /**
-   * At start, label the node `node-lifecycle: spot|on-demand` from IMDS `instance-life-cycle`, so
-   * every node of every engine carries the true value whatever its template said.
-   * @default true
-   */
-  readonly labelLifecycle?: boolean;
-  /**
-   * Effect of the `spot-ready-eks/interruption` taint added on notice. `NoExecute` makes the
-   * taint manager evict every pod that does not tolerate it at once, without PodDisruptionBudgets.
-   * @default 'NoSchedule'
-   */
-  readonly taintEffect?: TaintEffect;
-  /** Grace period given to each evicted pod, 0 to 3600 s. @default - each pod's own terminationGracePeriodSeconds */
-  readonly podTerminationGracePeriodSeconds?: number;
-  /** Longest a drain may take from the notice, 10 to 86400 s. @default - until the notice's action time (at least 120 s) */
-  readonly nodeTerminationGracePeriodSeconds?: number;
-  /** Record a Kubernetes Event on the Node for each action (cordon, drain, uncordon, label). @default true */
-  readonly emitKubernetesEvents?: boolean;
-  /** Operator webhook (Slack-style template) posted per action, besides the Lambda's monitoring mute. @default - none */
-  readonly webhook?: NodeManagerWebhook;
-  /** Port of /healthz and /metrics on the node's IP (host network: pick one free on every node), 1024 to 65535. @default 9400 */
-  readonly metricsPort?: number;
-  /** Tolerations of the pod. @default [{ operator: 'Exists' }] (every taint, its own included) */
-  readonly tolerations?: DaemonSetV1SpecTemplateSpecToleration[];
-  /** Requests and limits of the node-manager container. @default - requests 10m/64Mi, limits 100m/128Mi */
-  readonly resources?: NodeManagerResources;
-  /** Node selector added to the built-in affinity (Linux EC2 nodes). @default {} */
-  readonly nodeSelector?: Record<string, string>;
-  /** Priority class of the pod. @default 'system-node-critical' */
-  readonly priorityClassName?: string;
-  /** Other per-node containers to run in the same DaemonSet pod (host network, node-manager's service account). @default [] */
-  readonly extraContainers?: DaemonSetV1SpecTemplateSpecContainer[];
   /**
    * Narrow node-manager to its own node with a ValidatingAdmissionPolicy (needs Kubernetes 1.30+:
    * admissionregistration.k8s.io/v1 and the node-name claim of bound service-account tokens).

@@ -83,7 +83,7 @@ export class Faults {
 }
 
 /** A small seeded generator, so a "30 % throttled" run is the same run every time. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
