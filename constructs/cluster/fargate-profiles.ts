@@ -1,11 +1,10 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
 import { EksFargateProfile } from '@cdktf/provider-aws/lib/eks-fargate-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
-import { managedPolicyArn } from '../iam/policy';
+import { managedPolicyArn, sourcePinnedTrustPolicy } from '../iam/policy';
 import type { FargateProfileOptions } from './cluster-options';
 
 export interface FargateProfilesProps {
@@ -32,19 +31,9 @@ export class FargateProfiles extends Construct {
     const region = new DataAwsRegion(this, 'region').region;
     const role = new IamRole(this, 'pod-execution-role', {
       namePrefix: 'eks-fargate-',
-      assumeRolePolicy: Fn.jsonencode({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'eks-fargate-pods.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            Condition: {
-              StringEquals: { 'aws:SourceAccount': account },
-              ArnLike: { 'aws:SourceArn': `arn:${props.partition}:eks:${region}:${account}:fargateprofile/${props.clusterName}/*` },
-            },
-          },
-        ],
+      assumeRolePolicy: sourcePinnedTrustPolicy('eks-fargate-pods.amazonaws.com', {
+        account,
+        arnLike: `arn:${props.partition}:eks:${region}:${account}:fargateprofile/${props.clusterName}/*`,
       }),
     });
     new IamRolePolicyAttachment(this, 'pod-execution-policy', { role: role.name, policyArn: managedPolicyArn(props.partition, 'AmazonEKSFargatePodExecutionRolePolicy') });

@@ -36,6 +36,28 @@ export function serviceTrustPolicy(service: string, extraActions: string[] = [])
   });
 }
 
+/** Where a service may assume a role from: one account, and resources matching one ARN pattern. */
+export interface TrustSource {
+  readonly account: string;
+  readonly arnLike: string;
+}
+
+/**
+ * Trust policy for an AWS service acting on behalf of one of our resources, pinned with
+ * `aws:SourceAccount` and `aws:SourceArn` so no other account's resource can use the role (confused deputy).
+ */
+export function sourcePinnedTrustPolicy(service: string, source: TrustSource): string {
+  return terraformJson({
+    Version: '2012-10-17',
+    Statement: [{
+      Effect: 'Allow',
+      Principal: { Service: service },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': source.account }, ArnLike: { 'aws:SourceArn': source.arnLike } },
+    }],
+  });
+}
+
 /** Who may assume a Pod Identity role: one service account of one cluster. */
 export interface PodIdentitySubject {
   readonly clusterArn: string;

@@ -16,7 +16,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
-import { policyDocument } from '../iam/policy';
+import { policyDocument, sourcePinnedTrustPolicy } from '../iam/policy';
 import { tagResources } from '../cluster/resource-tags';
 import { tagsSchema, validated } from '../cluster/cluster-options-schema';
 
@@ -149,19 +149,6 @@ export class Network extends Construct implements INetwork {
     const account = new DataAwsCallerIdentity(this, 'account').accountId;
     const partition = new DataAwsPartition(this, 'partition').partition;
     const region = new DataAwsRegion(this, 'region').region;
-    return Fn.jsonencode({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          Condition: {
-            StringEquals: { 'aws:SourceAccount': account },
-            ArnLike: { 'aws:SourceArn': `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*` },
-          },
-        },
-      ],
-    });
+    return sourcePinnedTrustPolicy('vpc-flow-logs.amazonaws.com', { account, arnLike: `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*` });
   }
 }
