@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: the deep-import check, then the type check and every jest suite AT THE SAME TIME
+// `npm test`: the deep-import check, then the type check and every vitest suite AT THE SAME TIME
 // (the type check fills a core while the e2e and daemon suites wait on their child processes),
-// then one line with the wall time of each part. Exit code: the first failure's. Arguments go to jest.
-//   npm test [-- <jest args>]
+// then one line with the wall time of each part. Exit code: the first failure's. Arguments go to
+// `vitest run` (a path filter, -t <name>, --maxWorkers=1, ...).
+//   npm test [-- <vitest args>]
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -30,11 +31,12 @@ function run(name, args, quiet) {
 // tsc's incremental state lives in the OS temp folder, per checkout: a second run checks only what changed.
 const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
 const buildInfo = join(require('node:os').tmpdir(), `tsc-${createHash('sha256').update(root).digest('hex').slice(0, 16)}.tsbuildinfo`);
-const [typecheck, jest] = await Promise.all([
+const vitestBin = join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
+const [typecheck, tests] = await Promise.all([
   run('type check', [tsc, '--noEmit', '--incremental', '--tsBuildInfoFile', buildInfo, '-p', 'tsconfig.json'], true),
-  run('jest', [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], false),
+  run('vitest', [vitestBin, 'run', ...process.argv.slice(2)], false),
 ]);
 if (typecheck.output.trim()) process.stdout.write(typecheck.output);
-const failed = [typecheck, jest].filter((r) => r.code !== 0);
-console.log(`npm test: ${seconds(Date.now() - started)} wall (type check ${seconds(typecheck.ms)}${typecheck.code ? ' FAILED' : ''}, jest ${seconds(jest.ms)}${jest.code ? ' FAILED' : ''}) — target ≤ 30 s on 2 cores`);
+const failed = [typecheck, tests].filter((r) => r.code !== 0);
+console.log(`npm test: ${seconds(Date.now() - started)} wall (type check ${seconds(typecheck.ms)}${typecheck.code ? ' FAILED' : ''}, tests ${seconds(tests.ms)}${tests.code ? ' FAILED' : ''}) — target ≤ 30 s on 2 cores`);
 process.exitCode = failed[0]?.code ?? 0;

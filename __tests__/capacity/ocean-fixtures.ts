@@ -1,9 +1,10 @@
 /** Shared fixtures of the Ocean tests: a literal cluster, two stacks, synth helpers, CRD validation. */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { EC2NodeClass } from '@kubernetes-models/karpenter/karpenter.k8s.aws/v1/EC2NodeClass';
+import { NodePool } from '@kubernetes-models/karpenter/karpenter.sh/v1/NodePool';
 import { App, Testing, TerraformStack } from 'cdktf';
 import type { IEksCluster } from '../../constructs/cluster/cluster-reference';
 import type { LaunchSpec } from '../../constructs/capacity/launch-spec';
@@ -74,25 +75,21 @@ export function resourceList(json: any, type: string): any[] {
 
 /**
  * Validates Karpenter objects against Karpenter's own CRD schemas (@kubernetes-models/karpenter).
- * The package is ESM-only and jest runs CommonJS, so a node child process does the validating.
  * Returns one error string per invalid object (empty when all are valid).
  */
 export function karpenterSchemaErrors(objects: unknown[]): string[] {
-  const script = `
-    import { NodePool } from '@kubernetes-models/karpenter/karpenter.sh/v1/NodePool';
-    import { EC2NodeClass } from '@kubernetes-models/karpenter/karpenter.k8s.aws/v1/EC2NodeClass';
-    let input = ''; for await (const chunk of process.stdin) input += chunk;
-    const errors = [];
-    for (const obj of JSON.parse(input)) {
-      const Model = obj.kind === 'NodePool' ? NodePool : obj.kind === 'EC2NodeClass' ? EC2NodeClass : undefined;
-      if (!Model) { errors.push('unknown kind ' + obj.kind); continue; }
-      try { new Model(obj).validate(); } catch (e) { errors.push(obj.kind + '/' + obj.metadata?.name + ': ' + e.message); }
+  const errors: string[] = [];
+  for (const obj of objects as { kind?: string; metadata?: { name?: string } }[]) {
+    const Model = obj.kind === 'NodePool' ? NodePool : obj.kind === 'EC2NodeClass' ? EC2NodeClass : undefined;
+    if (!Model) {
+      errors.push(`unknown kind ${obj.kind}`);
+      continue;
     }
-    process.stdout.write(JSON.stringify(errors));`;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: `${__dirname}/../..`,
-    input: JSON.stringify(objects),
-    encoding: 'utf8',
-  });
-  return JSON.parse(out);
+    try {
+      new Model(obj as any).validate();
+    } catch (e) {
+      errors.push(`${obj.kind}/${obj.metadata?.name}: ${(e as Error).message}`);
+    }
+  }
+  return errors;
 }

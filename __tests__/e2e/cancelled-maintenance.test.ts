@@ -5,7 +5,7 @@
  */
 import { startSystem, type System } from './system';
 
-jest.setTimeout(60_000);
+vi.setConfig({ testTimeout: 60_000 });
 
 describe('a cancelled scheduled-maintenance event, end to end', () => {
   let system: System | undefined;

@@ -5,7 +5,7 @@
  */
 import { CLUSTER_NAME, liveRegistrations, startSystem, type System } from './system';
 
-jest.setTimeout(90_000);
+vi.setConfig({ testTimeout: 90_000 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A spot notice two minutes out, whole seconds as EC2 writes it. */

@@ -10,7 +10,7 @@ import { startFakeAws, type FakeAws } from '../fakes/aws';
 import { seedAccount } from '../../bench/wave/account';
 import { LambdaPlatform } from '../../bench/wave/platform';
 
-jest.setTimeout(90_000);
+vi.setConfig({ testTimeout: 90_000 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let aws: FakeAws | undefined;

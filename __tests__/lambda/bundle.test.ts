@@ -1,6 +1,5 @@
 /**
- * The bundle as Lambda runs it: a plain `node` process (not jest's module sandbox, which cannot run the
- * SDK's lazy `import("node:http")`), loading index.js and invoking `handler`.
+ * The bundle as Lambda runs it: a plain `node` process loading index.js and invoking `handler`.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

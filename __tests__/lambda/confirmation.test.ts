@@ -11,7 +11,7 @@ import { useHandlerHarness } from './support/handler-harness';
 import { awsErrors } from './support/simulated-aws';
 
 // Each case runs the whole handler (several of them twice); on a loaded shared machine that can pass 5 s.
-jest.setTimeout(30_000);
+vi.setConfig({ testTimeout: 30_000 });
 const ACTIONS = ['DeregisterTargets', 'ModifyNetworkInterfaceAttribute', 'CompleteLifecycleAction'];
 
 describe('termination handler: confirm with AWS before acting', () => {

@@ -11,10 +11,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { transformSync } from '@swc/core';
+import { transformSync } from 'esbuild';
 import { ASSETS_DIR, ASSETS_MANIFEST, sha256, type AssetsManifest } from '../../constructs/assets/prebuilt';
 
-jest.setTimeout(15 * 60_000);
+vi.setConfig({ testTimeout: 15 * 60_000 });
 
 const repo = join(__dirname, '../..');
 const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
@@ -91,7 +91,7 @@ describe('the packed spot-ready-eks artifact', () => {
 
     // The example as a consumer's plain CommonJS app: no tsx (which would bring esbuild along).
     const example = readFileSync(join(repo, 'examples/existing-cluster/main.ts'), 'utf8');
-    writeFileSync(join(consumer, 'main.js'), transformSync(example, { filename: 'main.ts', jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }).code);
+    writeFileSync(join(consumer, 'main.js'), transformSync(example, { loader: 'ts', sourcefile: 'main.ts', target: 'es2022', format: 'cjs' }).code);
     run(process.execPath, ['main.js'], consumer, { CDKTF_OUTDIR: outdir });
     stacks = Object.fromEntries(readdirSync(join(outdir, 'stacks')).map((s) => [s, JSON.parse(readFileSync(join(outdir, 'stacks', s, 'cdk.tf.json'), 'utf8'))]));
   });

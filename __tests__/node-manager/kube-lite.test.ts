@@ -75,7 +75,7 @@ describe('kube-lite', () => {
   });
 
   it('reads a kubeconfig with CA data and a token, and reports API errors with their status', async () => {
-    // YAML kubeconfigs are parsed beside the Kubernetes client (ESM, not loadable in jest): node-marks.test.ts runs one.
+    // YAML kubeconfigs are parsed beside the Kubernetes client: node-marks.test.ts runs one through the built daemon.
     const file = join(dir, 'kubeconfig.json');
     writeFileSync(
       file,

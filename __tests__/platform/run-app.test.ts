@@ -35,7 +35,7 @@ describe('runApp', () => {
   });
 
   it('exits 1 without creating the output directory when the settings are bad', () => {
-    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     runApp(() => {
       throw new PlatformConfigError(['azCount: must be at least 2']);
     }, () => undefined);

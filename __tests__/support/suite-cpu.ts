@@ -1,5 +1,5 @@
 /**
- * jest setupFilesAfterEnv: with SUITE_CPU_LOG=<file> set (`npm run test:profile` sets it), appends
+ * Test setup file: with SUITE_CPU_LOG=<file> set (`npm run test:profile` sets it), appends
  * one JSON line per test file — its path and the worker CPU (user + system ms) spent from here
  * (before the test file's own imports) to its last afterAll. Without the variable it does nothing.
  */

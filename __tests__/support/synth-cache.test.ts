@@ -2,14 +2,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalJson, SYNTH_CACHE_ENV } from './synth-cache';
-
-/** A fresh copy of the module: what another test file (another module registry) sees. */
-const freshModule = (): typeof import('./synth-cache') => {
-  let mod: typeof import('./synth-cache') | undefined;
-  jest.isolateModules(() => (mod = require('./synth-cache')));
-  return mod!;
-};
+import { canonicalJson, createSynthCache, SYNTH_CACHE_ENV } from './synth-cache';
 
 describe('cachedSynth', () => {
   const dir = mkdtempSync(join(tmpdir(), 'synth-cache-test-'));
@@ -26,25 +19,25 @@ describe('cachedSynth', () => {
     expect(canonicalJson({ a: [1, 2] })).not.toBe(canonicalJson({ a: [2, 1] }));
   });
 
-  it('synthesizes once per distinct input across test files, and hands out copies', () => {
-    const synth = jest.fn((n: number) => ({ stacks: { n, list: [n] } }));
-    const first = freshModule();
-    const a = first.cachedSynth('kind', { n: 1, z: true }, () => synth(1));
+  it('synthesizes once per distinct input across workers, and hands out copies', () => {
+    const synth = vi.fn((n: number) => ({ stacks: { n, list: [n] } }));
+    const first = createSynthCache(); // one worker
+    const a = first('kind', { n: 1, z: true }, () => synth(1));
     a.stacks.list.push(99); // a caller mutating its result must not change what others get
-    const b = first.cachedSynth('kind', { z: true, n: 1 }, () => synth(1));
-    const fromDisk = freshModule().cachedSynth('kind', { n: 1, z: true }, () => synth(1));
+    const b = first('kind', { z: true, n: 1 }, () => synth(1));
+    const fromDisk = createSynthCache()('kind', { n: 1, z: true }, () => synth(1));
     expect(synth).toHaveBeenCalledTimes(1);
     expect(b).toEqual({ stacks: { n: 1, list: [1] } });
     expect(fromDisk).toEqual(b);
 
-    freshModule().cachedSynth('kind', { n: 2, z: true }, () => synth(2));
-    freshModule().cachedSynth('other-kind', { n: 1, z: true }, () => synth(1));
+    createSynthCache()('kind', { n: 2, z: true }, () => synth(2));
+    createSynthCache()('other-kind', { n: 1, z: true }, () => synth(1));
     expect(synth).toHaveBeenCalledTimes(3);
     expect(readdirSync(dir).filter((f) => f.endsWith('.json'))).toHaveLength(3);
   });
 
   it('does not cache a synth that throws', () => {
-    const { cachedSynth } = freshModule();
+    const cachedSynth = createSynthCache();
     const failing = () => {
       throw new Error('invalid config');
     };

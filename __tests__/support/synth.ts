@@ -1,12 +1,8 @@
 /** Test helpers: synthesize stacks to parsed Terraform JSON and pick resources out of it. */
-import type { App, TerraformStack } from 'cdktf';
-import type { Platform } from '../../constructs/platform/platform';
-import type { PlatformConfigInput } from '../../constructs/platform/config';
+import { App, TerraformStack, Testing } from 'cdktf';
+import { Platform } from '../../constructs/platform/platform';
+import { PlatformConfigInput, validatePlatformConfig } from '../../constructs/platform/config';
 import { cachedSynth } from './synth-cache';
-
-// Loaded when first needed: a test file whose synths all come from the run's cache never loads
-// cdktf or the providers (most of a platform test file's start-up).
-const cdktf = (): typeof import('cdktf') => require('cdktf');
 
 export type TfJson = {
   resource?: Record<string, Record<string, Record<string, any>>>;
@@ -21,12 +17,12 @@ export type TfJson = {
  * (cdktf's default local state path holds it) becomes `<checkout>`, so snapshots match anywhere.
  */
 export function synthJson(stack: TerraformStack): TfJson {
-  return JSON.parse(cdktf().Testing.synth(stack, true).split(process.cwd()).join('<checkout>'));
+  return JSON.parse(Testing.synth(stack, true).split(process.cwd()).join('<checkout>'));
 }
 
 /** Every stack of an app, with cross-stack references resolved as `cdktf synth` does. */
 export function synthApp(app: App): Record<string, TfJson> {
-  const stacks = app.node.findAll().filter(cdktf().TerraformStack.isStack);
+  const stacks = app.node.findAll().filter(TerraformStack.isStack);
   stacks.forEach((stack) => stack.prepareStack());
   return Object.fromEntries(stacks.map((stack) => [stack.node.id, synthJson(stack)]));
 }
@@ -61,9 +57,7 @@ export function synthPlatform(overrides: PlatformConfigInput = {}): { cluster: T
 }
 
 function platformApp(overrides: PlatformConfigInput): { app: App; platform: Platform } {
-  const { validatePlatformConfig } = require('../../constructs/platform/config') as typeof import('../../constructs/platform/config');
-  const { Platform } = require('../../constructs/platform/platform') as typeof import('../../constructs/platform/platform');
-  const app = cdktf().Testing.app();
+  const app = Testing.app();
   return { app, platform: new Platform(app, validatePlatformConfig(overrides)) };
 }
 

@@ -11,7 +11,7 @@ export function captureOutput() {
     return true;
   };
   // Errors and warnings go to stderr; both are captured so the logs can be asserted and stay quiet.
-  const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(collect), jest.spyOn(process.stderr, 'write').mockImplementation(collect)];
+  const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(collect), vi.spyOn(process.stderr, 'write').mockImplementation(collect)];
   const json = () =>
     chunks.join('').split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
   return {
