@@ -3,19 +3,22 @@
  * check and beside the type check). Tests are transpiled only; the type check runs once, separately.
  */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+const root = dirname(fileURLToPath(import.meta.url));
 
 // `vitest run --mode package` (npm run test:package) runs only the packed-artifact test, which
 // installs from the registry and takes minutes; every other run leaves it out.
 export default defineConfig(({ mode }) => ({
   resolve: {
     // Examples import the package by name, as a consumer would (tsconfig "paths" does the same for tsc).
-    alias: { 'spot-ready-eks': join(__dirname, 'constructs/index.ts') },
+    alias: { 'spot-ready-eks': join(root, 'constructs/index.ts') },
   },
   test: {
     globals: true,
-    root: __dirname,
+    root,
     include: mode === 'package' ? ['__tests__/**/*.package.test.ts'] : ['__tests__/**/*.test.ts'],
     exclude: mode === 'package' ? ['**/node_modules/**'] : ['**/node_modules/**', '**/*.package.test.ts'],
     testTimeout: 30_000,
