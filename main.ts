@@ -13,7 +13,6 @@
  * AMI with `processor: gpu` and a `nvidia.com/gpu` NoSchedule taint), rendered by the configured engine.
  */
 import { loadPlatformConfig } from './constructs/platform/config';
-import { Platform } from './constructs/platform/platform';
 import { runApp } from './constructs/platform/run-app';
 
 // cdktf records a stack trace for every token it creates; with source maps on (tsx turns them on)
@@ -22,5 +21,10 @@ import { runApp } from './constructs/platform/run-app';
 process.setSourceMapsEnabled(false);
 runApp(
   (context) => loadPlatformConfig(context.values, process.env, { contextOrigin: context.origin }),
-  (app, config) => new Platform(app, config),
+  (app, config) => {
+    // The platform and the providers load only once the settings passed: a bad setting exits in
+    // well under a second.
+    const { Platform } = require('./constructs/platform/platform') as typeof import('./constructs/platform/platform');
+    new Platform(app, config);
+  },
 );

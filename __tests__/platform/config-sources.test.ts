@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closest } from '../../constructs/closest';
 import { KARPENTER_MAX_KUBERNETES, KUBERNETES_VERSIONS, kubernetesSupport, LOG_RETENTION_DAYS, subnetPlan } from '../../constructs/platform/aws-values';
-import { KARPENTER_VERSION } from '../../constructs/capacity/engines/karpenter/karpenter-capacity';
+import { KARPENTER_VERSION } from '../../constructs/capacity/engines/karpenter/version';
 import { contextArguments, readCdktfContext } from '../../constructs/platform/cdktf-context';
 import { envVarName, loadPlatformConfig, PLATFORM_CONFIG_KEYS, PlatformConfigError, validatePlatformConfig } from '../../constructs/platform/config';
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /** The collector every launch-spec check writes to: one `field: problem. Fix: …` line each. */
-import { Token } from 'cdktf';
+import { isToken } from '../tokens';
 
 export class Problems {
   readonly lines: string[] = [];
@@ -9,5 +9,5 @@ export class Problems {
 }
 
 /** False for a cdktf token (known only at apply time): such values are not checked. */
-export const known = (v: unknown): boolean => !Token.isUnresolved(v);
+export const known = (v: unknown): boolean => !isToken(v);
 export const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;

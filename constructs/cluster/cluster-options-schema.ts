@@ -4,12 +4,11 @@
  * problem names the field path, what is accepted and the fix. Values that are still cdktf tokens
  * (known only at apply time) pass the format checks.
  */
-import { Token } from 'cdktf';
 import { z } from 'zod';
+import { isToken } from '../tokens';
 import { isOpenToWorld } from '../network/cidr';
 import type { AccessEntryOptions, AddonConfiguration, ClusterSecurityGroupRule, FargateProfileOptions } from './cluster-options';
 
-const token = (v: string) => Token.isUnresolved(v);
 /** A record whose keys must match `key`; a bad key is reported under its own path with `message` (zod's record keys only say "Invalid key"). */
 function keyed<T extends z.ZodType>(key: (k: string) => boolean, message: string, value: T) {
   return z.record(z.string(), value).superRefine((record, ctx) => {
@@ -17,7 +16,7 @@ function keyed<T extends z.ZodType>(key: (k: string) => boolean, message: string
   });
 }
 const LOGICAL_KEY = /^[A-Za-z0-9][\w-]{0,62}$/;
-const matching = (re: RegExp, message: string) => z.string().refine((v) => token(v) || re.test(v), message);
+const matching = (re: RegExp, message: string) => z.string().refine((v) => isToken(v) || re.test(v), message);
 
 const IAM_PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@\-/]+$/;
 const IAM_ROLE = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\-/]+$/;
@@ -32,7 +31,7 @@ const DNS_LABEL_MESSAGE = 'must be a Kubernetes name: lower-case letters, digits
 
 const accessPolicy = z.strictObject({
   policy: z.string().refine(
-    (v) => token(v) || (EKS_ACCESS_POLICIES as readonly string[]).includes(v) || ACCESS_POLICY_ARN.test(v),
+    (v) => isToken(v) || (EKS_ACCESS_POLICIES as readonly string[]).includes(v) || ACCESS_POLICY_ARN.test(v),
     `must be one of ${EKS_ACCESS_POLICIES.join(', ')} or an arn:aws:eks::aws:cluster-access-policy/… ARN`,
   ),
   namespaces: z.array(matching(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$|^[a-z0-9][-a-z0-9]{0,61}\*$/, `${DNS_LABEL_MESSAGE} (a trailing "*" is a wildcard)`)).optional(),
@@ -104,7 +103,7 @@ export const securityGroupRulesSchema: z.ZodType<Record<string, ClusterSecurityG
       if (r.fromPort !== undefined && r.toPort !== undefined && r.toPort < r.fromPort && r.protocol !== 'icmp' && r.protocol !== 'icmpv6') ctx.addIssue({ code: 'custom', path: ['toPort'], message: `must be at least fromPort (${r.fromPort})` });
       for (const key of ['cidrIpv4', 'cidrIpv6'] as const) {
         const cidr = r[key];
-        if (r.direction === 'ingress' && cidr && !token(cidr) && isOpenToWorld(cidr)) {
+        if (r.direction === 'ingress' && cidr && !isToken(cidr) && isOpenToWorld(cidr)) {
           ctx.addIssue({ code: 'custom', path: [key], message: `${cidr} opens the cluster security group to the internet; name the networks that need it` });
         }
       }
@@ -130,7 +129,7 @@ const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 export const tagsSchema: z.ZodType<Record<string, string>> = keyed(
   (k) => k.length >= 1 && k.length <= 128 && TAG_CHARS.test(k) && !k.toLowerCase().startsWith('aws:'),
   'tag keys are 1–128 letters, digits, spaces and _ . : / = + - @, and may not start with "aws:" (reserved by AWS)',
-  z.string().max(256, 'tag values may be at most 256 characters').refine((v) => token(v) || TAG_CHARS.test(v), 'tag values may hold letters, digits, spaces and _ . : / = + - @'),
+  z.string().max(256, 'tag values may be at most 256 characters').refine((v) => isToken(v) || TAG_CHARS.test(v), 'tag values may hold letters, digits, spaces and _ . : / = + - @'),
 ).refine((t) => Object.keys(t).length <= 40, 'may hold at most 40 tags (AWS allows 50 per resource; 10 are left for the project\'s own)');
 
 /** Throws one error listing every problem of `value` under `field`, or returns the value. */

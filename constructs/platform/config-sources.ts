@@ -7,7 +7,7 @@
  */
 import { unknownKeyMessage } from '../closest';
 import { KARPENTER_MAX_KUBERNETES, kubernetesSupport, minorAtMost } from './aws-values';
-import { KARPENTER_VERSION } from '../capacity/engines/karpenter/karpenter-capacity';
+import { KARPENTER_VERSION } from '../capacity/engines/karpenter/version';
 import { CDKTF_INTERNAL_CONTEXT_KEYS } from './cdktf-context';
 import { fieldKind, PLATFORM_CONFIG_KEYS, PlatformConfig, PlatformConfigError, PlatformConfigInput, validatePlatformConfig } from './config';
 

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { IEksCluster } from '../cluster/cluster-reference';
-import { KARPENTER_VERSION } from '../capacity/engines/karpenter/karpenter-capacity';
+import { KARPENTER_VERSION } from '../capacity/engines/karpenter/version';
 import { PlatformConfig } from './config';
 import { configureBackend } from './backend';
 import { awsProvider } from './aws-provider';

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'cdktf';
+import type { App } from 'cdktf';
 import { unknownKeyMessage } from '../closest';
 import { CDKTF_INTERNAL_CONTEXT_KEYS, readCdktfContext, type CdktfContext } from './cdktf-context';
 import { PlatformConfigError } from './config';
@@ -80,7 +80,9 @@ export function runApp<T>(prepare: (context: CdktfContext) => T, build: (app: Ap
     process.env.CDKTF_CONTEXT_JSON = JSON.stringify({ ...passed, ...context.values });
     const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
     staging = mkdtempSync(join(tmpdir(), 'spot-ready-eks-synth-'));
-    const app = new App({ outdir: staging });
+    // cdktf loads only once the settings passed: a bad setting exits without loading it.
+    const { App: CdktfApp } = require('cdktf') as typeof import('cdktf');
+    const app = new CdktfApp({ outdir: staging });
     build(app, settings);
     app.synth();
     if (app.hclOutput) formatHcl(staging);

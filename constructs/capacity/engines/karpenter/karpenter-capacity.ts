@@ -34,9 +34,10 @@ import { karpenterControllerStatements } from './controller-policy';
 import { InterruptionQueue } from './interruption-queue';
 import { ec2NodeClassManifest, nodePoolManifests } from './manifests';
 import { checkKarpenterSupport } from './support';
+import { KARPENTER_VERSION } from './version';
 
-/** Karpenter chart pinned here; the controller policy follows this version's reference policy. */
-export const KARPENTER_VERSION = '1.11.1';
+export { KARPENTER_VERSION } from './version';
+
 export const KARPENTER_SERVICE_ACCOUNT = 'karpenter';
 
 export interface KarpenterOptions {
