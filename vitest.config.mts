@@ -21,8 +21,9 @@ export default defineConfig(({ mode }) => ({
     root,
     include: mode === 'package' ? ['__tests__/**/*.package.test.ts'] : ['__tests__/**/*.test.ts'],
     exclude: mode === 'package' ? ['**/node_modules/**'] : ['**/node_modules/**', '**/*.package.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // The packed-artifact run packs, builds and installs from the registry in its beforeAll.
+    testTimeout: mode === 'package' ? 15 * 60_000 : 30_000,
+    hookTimeout: mode === 'package' ? 15 * 60_000 : 30_000,
     // Child processes, not threads: tests spawn processes, set process.env and chdir.
     pool: 'forks',
     // A test file's modules stay loaded for the next file in the same worker: the cdktf providers

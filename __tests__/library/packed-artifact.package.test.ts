@@ -14,8 +14,6 @@ import { performance } from 'node:perf_hooks';
 import { transformSync } from 'esbuild';
 import { ASSETS_DIR, ASSETS_MANIFEST, sha256, type AssetsManifest } from '../../constructs/assets/prebuilt';
 
-vi.setConfig({ testTimeout: 15 * 60_000 });
-
 const repo = join(__dirname, '../..');
 const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
 /** What the cdktf docs and template import (all ~2,200 resources), as the yardstick for our require time. */
