@@ -14,7 +14,7 @@ describe('isToken', () => {
   });
 
   it('says a plain value is not a token', () => {
-    for (const value of ['', 'vpc-0123', '${var.x}', 'TfToken', 0, -1e300, true, null, undefined, ['a'], { a: 1 }]) {
+    for (const value of ['', 'vpc-0123', '${var.x}', 'TfToken', 0, 42, -7, 2 ** 53, NaN, Infinity, -Infinity, -1e300, -(2 ** 960), true, null, undefined, ['a'], { a: 1 }]) {
       expect({ value, token: isToken(value) }).toEqual({ value, token: Token.isUnresolved(value) });
       expect(isToken(value)).toBe(false);
     }
