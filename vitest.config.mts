@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { ProcessesFirst } from './__tests__/support/processes-first';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -30,6 +31,7 @@ export default defineConfig(({ mode }) => ({
     // are loaded once per worker, not once per file (that reloading was most of the run's CPU).
     isolate: false,
     maxWorkers: availableParallelism() + 1,
+    sequence: { sequencer: ProcessesFirst },
     setupFiles: ['__tests__/support/suite-cpu.ts', '__tests__/support/cdktf-stack-traces.ts'],
     globalSetup: ['__tests__/support/global-setup.ts'],
   },
