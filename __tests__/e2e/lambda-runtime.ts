@@ -23,12 +23,26 @@ export class LambdaRuntime {
   private readonly waiting = new Map<number, (m: { ok: boolean; result?: unknown; error?: string }) => void>();
   private idleWaiters: (() => void)[] = [];
 
+  /** Set once the container's process is gone (and its IPC channel closed): the error every invocation then gets. */
+  private gone?: string;
+  private readonly closed: Promise<void>;
+
   private constructor(private readonly child: ChildProcess, private readonly retryDelayMs: number) {
     child.on('message', (m: any) => {
       if (m.ready) return;
       this.waiting.get(m.id)?.(m);
       this.waiting.delete(m.id);
     });
+    // A container that dies mid-invocation fails that invocation, as Lambda reports it; without this
+    // its reply never comes and idle() waits out its timeout.
+    this.closed = new Promise((resolve) =>
+      child.once('close', (code, signal) => {
+        this.gone = `Runtime.ExitError: the container exited (${signal ?? `code ${code}`})`;
+        for (const settle of this.waiting.values()) settle({ ok: false, error: this.gone });
+        this.waiting.clear();
+        resolve();
+      }),
+    );
   }
 
   static async start(bundleFile: string, env: Record<string, string>, retryDelayMs = 200): Promise<LambdaRuntime> {
@@ -60,15 +74,19 @@ export class LambdaRuntime {
     });
   }
 
+  /** Ends the container; resolves once its process has exited and any invocation in flight has failed. */
   async stop(): Promise<void> {
-    this.child.kill('SIGTERM');
+    if (!this.gone) this.child.kill('SIGTERM');
+    await this.closed;
   }
 
   private async run(event: unknown, attempt: number): Promise<void> {
     const id = ++this.nextId;
     const outcome = await new Promise<{ ok: boolean; result?: unknown; error?: string }>((resolve) => {
+      if (this.gone) return resolve({ ok: false, error: this.gone });
       this.waiting.set(id, resolve);
-      this.child.send({ id, event });
+      // Sent to a container that is exiting: the send fails here and the close above fails the invocation.
+      this.child.send({ id, event }, () => undefined);
     });
     this.completions.push({ event, attempt, ...outcome, at: Date.now() });
     if (!outcome.ok && attempt < 3) {

@@ -38,7 +38,11 @@ export interface System {
   stop(): Promise<void>;
 }
 
-/** Bundled once per test file: exactly what the TerminationHandler construct zips. */
+/**
+ * The bundled handler, exactly what the TerminationHandler construct zips. Built before the workers
+ * start (global setup) and cached on disk: each call checks the cached bundle's input stamps and
+ * rebuilds only after a source changed.
+ */
 export function handlerBundle(): string {
   return join(bundleNodeEntry(packagePath('lambda', 'termination-handler', 'index.ts'), packageRoot()), 'index.js');
 }
