@@ -50,11 +50,12 @@ describe.concurrent('node-manager daemon process', () => {
 
   it('keeps polling through 500s, timeouts, garbage JSON and an expired token, then delivers', async ({ expect, onTestFinished }) => {
     const { nm, start, polls } = await setup(onTestFinished);
-    const d = start();
+    // A timeout well above a loaded machine's answer times, so only the delayed answers time out.
+    const d = start({ IMDS_TIMEOUT_MS: '1000' });
     const port = await d.httpPort();
     await polls('spot/instance-action', 2);
     nm.imds.injectFault({ kind: 'status', status: 500 }, { path: 'spot/instance-action', times: 2 });
-    nm.imds.injectFault({ kind: 'delay', ms: 2_000 }, { path: 'spot/instance-action', times: 2 });
+    nm.imds.injectFault({ kind: 'delay', ms: 5_000 }, { path: 'spot/instance-action', times: 2 });
     nm.imds.injectFault({ kind: 'garbage' }, { path: 'spot/instance-action', times: 2 });
     nm.imds.expireTokens();
     nm.imds.setSpotAction(spotIn(120_000));
