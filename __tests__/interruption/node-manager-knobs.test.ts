@@ -40,6 +40,8 @@ describe('NodeManager knobs', () => {
     });
     expect(env).not.toHaveProperty('POD_TERMINATION_GRACE_PERIOD_SECONDS');
     expect(env).not.toHaveProperty('WEBHOOK_URL');
+    expect(env).not.toHaveProperty('REDELIVERY_PAUSE_MS'); // the daemon's defaults: 1000, up to 30000
+    expect(env).not.toHaveProperty('REDELIVERY_MAX_PAUSE_MS');
     expect(container.port).toEqual([{ name: 'metrics', container_port: 9400, protocol: 'TCP' }]);
     expect(pod.priority_class_name).toBe('system-node-critical');
     expect(pod.node_selector).toBeUndefined();
@@ -70,6 +72,13 @@ describe('NodeManager knobs', () => {
       LABEL_LIFECYCLE: 'false',
     });
     expect(only(tf, 'kubernetes_cluster_role_v1').rule.map((r: any) => r.resources[0])).toEqual(['nodes', 'pods', 'pods/eviction']);
+  });
+
+  it('redelivery pauses: into the environment', () => {
+    expect(synth({ redeliveryPauseMs: 500, redeliveryMaxPauseMs: 120_000 }).env).toMatchObject({ REDELIVERY_PAUSE_MS: '500', REDELIVERY_MAX_PAUSE_MS: '120000' });
+    const onlyPause = synth({ redeliveryPauseMs: 2000 }).env;
+    expect(onlyPause.REDELIVERY_PAUSE_MS).toBe('2000');
+    expect(onlyPause).not.toHaveProperty('REDELIVERY_MAX_PAUSE_MS');
   });
 
   it('metrics port: the env, the container port and both probes', () => {
@@ -121,6 +130,10 @@ describe('NodeManager knobs', () => {
     ['nodeTerminationGracePeriodSeconds', { nodeTerminationGracePeriodSeconds: 2.5 }, /^NodeManager\.nodeTerminationGracePeriodSeconds: must be a whole number from 10 to 86400/],
     ['pollIntervalMs', { pollIntervalMs: 50 }, /^NodeManager\.pollIntervalMs: must be a whole number from 100 to 60000/],
     ['actOn', { actOn: ['reboot' as never] }, /^NodeManager\.actOn: must list at least one of spot-interruption/],
+    ['redeliveryPauseMs', { redeliveryPauseMs: 50 }, /^NodeManager\.redeliveryPauseMs: must be a whole number from 100 to 60000 \(got 50\)\. Fix: use a value in 100\.\.60000\.$/],
+    ['redeliveryMaxPauseMs', { redeliveryMaxPauseMs: 1.5 }, /^NodeManager\.redeliveryMaxPauseMs: must be a whole number from 100 to 600000/],
+    ['redeliveryMaxPauseMs below redeliveryPauseMs', { redeliveryPauseMs: 5000, redeliveryMaxPauseMs: 2000 }, /^NodeManager\.redeliveryMaxPauseMs: redeliveryMaxPauseMs \(2000\) is below redeliveryPauseMs \(5000\)\. Fix: set redeliveryMaxPauseMs at least/],
+    ['redeliveryPauseMs above the default redeliveryMaxPauseMs', { redeliveryPauseMs: 40_000 }, /^NodeManager\.redeliveryPauseMs: redeliveryMaxPauseMs \(30000, the default\) is below redeliveryPauseMs \(40000\)/],
     ['metricsPort', { metricsPort: 80 }, /^NodeManager\.metricsPort: must be a whole number from 1024 to 65535/],
     ['resources', { resources: { limits: { memory: '128 MB' } } }, /^NodeManager\.resources\.limits\.memory: '128 MB' is not a Kubernetes quantity/],
     ['nodeSelector', { nodeSelector: { 'bad key!': 'x' } }, /^NodeManager\.nodeSelector\['bad key!'\]: /],

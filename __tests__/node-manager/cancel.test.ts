@@ -4,11 +4,13 @@
  * and notice time, is re-delivered until a 202 like any notice, and is sent exactly once.
  */
 import type { ScheduledEvent } from '../fakes/imds';
-import type { DaemonProcess } from './helpers/daemon-process';
-import { useDaemonHarness } from './helpers/daemon-harness';
+import { startHarness, type DaemonHarness, type OnFinished } from './helpers/daemon-harness';
+import { imdsPolls } from './helpers/waits';
 
 const INSTANCE_ID = 'i-0c1d2e3f4a5b60719';
 const DAY = 24 * 3600_000;
+/** A short first pause between delivery rounds (the daemon's default is 1000 ms). */
+const REDELIVERY_PAUSE_MS = 100;
 
 /** An IMDS NotBefore `days` from now, in IMDS's own format, and the ISO time the notice carries. */
 function notBefore(days: number): { imds: string; iso: string } {
@@ -16,26 +18,28 @@ function notBefore(days: number): { imds: string; iso: string } {
   return { imds: at.toUTCString(), iso: at.toISOString() };
 }
 
-describe('node-manager tells the Lambda about a cancelled maintenance event', () => {
-  const nm = useDaemonHarness(INSTANCE_ID);
+const event = (time: { imds: string }, State: ScheduledEvent['State'], EventId = 'instance-event-0d59937288b749b32'): ScheduledEvent => ({
+  Code: 'system-reboot',
+  EventId,
+  NotBefore: time.imds,
+  State,
+});
 
-  const start = (actOn = 'scheduled-maintenance'): DaemonProcess =>
-    nm.spawn({ NODE_NAME: 'n1', ACT_ON: actOn });
-  const event = (time: { imds: string }, State: ScheduledEvent['State'], EventId = 'instance-event-0d59937288b749b32'): ScheduledEvent => ({
-    Code: 'system-reboot',
-    EventId,
-    NotBefore: time.imds,
-    State,
-  });
-  const polls = async (n: number): Promise<void> => {
-    const target = nm.imds.count('events/maintenance/scheduled') + n;
-    for (let i = 0; i < 300 && nm.imds.count('events/maintenance/scheduled') < target; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(nm.imds.count('events/maintenance/scheduled')).toBeGreaterThanOrEqual(target);
+/** This test's fakes and daemon (acting on `actOn`), polls of scheduled events, and what the Lambda got. */
+async function setup(onTestFinished: OnFinished, actOn = 'scheduled-maintenance') {
+  const nm: DaemonHarness = await startHarness(onTestFinished, { instanceId: INSTANCE_ID });
+  const d = nm.spawn({ NODE_NAME: 'n1', ACT_ON: actOn, REDELIVERY_PAUSE_MS: String(REDELIVERY_PAUSE_MS) });
+  return {
+    nm,
+    d,
+    polls: (n: number) => imdsPolls(nm.imds, 'events/maintenance/scheduled', n),
+    payloads: () => nm.lambda.invocations.map((c) => c.payload as Record<string, unknown>),
   };
-  const payloads = () => nm.lambda.invocations.map((c) => c.payload as Record<string, unknown>);
+}
 
-  it('sends the same notice with action cancel, re-delivered after refusals until 202, then never again', async () => {
-    const d = start();
+describe.concurrent('node-manager tells the Lambda about a cancelled maintenance event', () => {
+  it('sends the same notice with action cancel, re-delivered after refusals until 202, then never again', async ({ expect, onTestFinished }) => {
+    const { nm, d, polls, payloads } = await setup(onTestFinished);
     await d.httpPort();
     const time = notBefore(3);
     nm.imds.setScheduledEvents([event(time, 'active')]);
@@ -49,13 +53,13 @@ describe('node-manager tells the Lambda about a cancelled maintenance event', ()
     expect(cancel).toEqual({ ...payloads()[0], action: 'cancel' });
     expect(nm.lambda.calls.slice(1).map((c) => c.status)).toEqual([403, 403, 202]);
 
-    await polls(30); // 3 s of polls that still list the canceled event
+    await polls(10); // polls that still list the canceled event, over a second: several times the longest pause reached
     expect(nm.lambda.calls).toHaveLength(4);
     expect(payloads().filter((p) => p.action === 'cancel')).toHaveLength(1);
   });
 
-  it('waits while AWS reschedules the event, then cancels each acted-on notice once the last one goes', async () => {
-    const d = start();
+  it('waits while AWS reschedules the event, then cancels each acted-on notice once the last one goes', async ({ expect, onTestFinished }) => {
+    const { nm, d, polls, payloads } = await setup(onTestFinished);
     await d.httpPort();
     const first = notBefore(3);
     const second = notBefore(5);
@@ -77,8 +81,8 @@ describe('node-manager tells the Lambda about a cancelled maintenance event', ()
     expect(d.logs.filter((l) => l.msg === 'scheduled event cancelled: telling the termination Lambda')).toHaveLength(2);
   });
 
-  it('owes no cancel for an event it only reported (not in ACT_ON)', async () => {
-    const d = start('spot-interruption');
+  it('owes no cancel for an event it only reported (not in ACT_ON)', async ({ expect, onTestFinished }) => {
+    const { nm, d, polls, payloads } = await setup(onTestFinished, 'spot-interruption');
     await d.httpPort();
     const time = notBefore(3);
     nm.imds.setScheduledEvents([event(time, 'active')]);
@@ -89,8 +93,8 @@ describe('node-manager tells the Lambda about a cancelled maintenance event', ()
     expect(nm.lambda.calls).toHaveLength(1);
   });
 
-  it('holds back an event more than 35 days ahead (the Lambda would refuse it) and sends it once it is within bounds', async () => {
-    const d = start();
+  it('holds back an event more than 35 days ahead (the Lambda would refuse it) and sends it once it is within bounds', async ({ expect, onTestFinished }) => {
+    const { nm, d, polls, payloads } = await setup(onTestFinished);
     await d.httpPort();
     const far = notBefore(40);
     nm.imds.setScheduledEvents([event(far, 'active')]);

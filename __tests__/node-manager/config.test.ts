@@ -23,6 +23,7 @@ describe('node-manager config', () => {
       dryRun: false,
       httpPort: 9400,
       imds: { endpoint: 'http://169.254.169.254', timeoutMs: 1000, tokenTtlSeconds: 21600 },
+      redelivery: { pauseMs: 1000, maxPauseMs: 30000 },
     });
     expect([...config.actOn]).toEqual(['spot-interruption', 'asg-termination', 'instance-state-change']); // DEFAULT_ACT_ON, as the Lambda's
   });
@@ -67,6 +68,11 @@ describe('node-manager config', () => {
     expect(tuned.webhook?.template).toContain('{{signal}}');
   });
 
+  it('reads the redelivery pauses', () => {
+    expect(loadConfig({ ...minimal, REDELIVERY_PAUSE_MS: '250', REDELIVERY_MAX_PAUSE_MS: '250' }).redelivery).toEqual({ pauseMs: 250, maxPauseMs: 250 });
+    expect(loadConfig({ ...minimal, REDELIVERY_MAX_PAUSE_MS: '600000' }).redelivery).toEqual({ pauseMs: 1000, maxPauseMs: 600000 });
+  });
+
   it('takes the region from an ARN and strips a trailing slash from the IMDS endpoint', () => {
     const config = loadConfig({
       TERMINATION_FUNCTION_ARN: 'arn:aws:lambda:ap-southeast-2:123456789012:function:term',
@@ -92,6 +98,14 @@ describe('node-manager config', () => {
     [{ ...minimal, TAINT_EFFECT: 'NoWay' }, /^TAINT_EFFECT: must be one of NoSchedule, PreferNoSchedule, NoExecute/],
     [{ ...minimal, POD_TERMINATION_GRACE_PERIOD_SECONDS: '-1' }, /^POD_TERMINATION_GRACE_PERIOD_SECONDS: must be a whole number of seconds from 0 to 3600/],
     [{ ...minimal, NODE_TERMINATION_GRACE_PERIOD_SECONDS: '5' }, /^NODE_TERMINATION_GRACE_PERIOD_SECONDS: .*from 10 to 86400/],
+    [{ ...minimal, REDELIVERY_PAUSE_MS: '50' }, /^REDELIVERY_PAUSE_MS: must be a whole number of milliseconds from 100 to 60000$/],
+    [{ ...minimal, REDELIVERY_PAUSE_MS: '1s' }, /^REDELIVERY_PAUSE_MS: must be a whole number of milliseconds/],
+    [{ ...minimal, REDELIVERY_MAX_PAUSE_MS: '600001' }, /^REDELIVERY_MAX_PAUSE_MS: must be a whole number of milliseconds from 100 to 600000$/],
+    [
+      { ...minimal, REDELIVERY_PAUSE_MS: '5000', REDELIVERY_MAX_PAUSE_MS: '2000' },
+      /^REDELIVERY_MAX_PAUSE_MS: must be at least REDELIVERY_PAUSE_MS \(2000 < 5000\): raise REDELIVERY_MAX_PAUSE_MS or lower REDELIVERY_PAUSE_MS$/,
+    ],
+    [{ ...minimal, REDELIVERY_PAUSE_MS: '40000' }, /^REDELIVERY_MAX_PAUSE_MS: must be at least REDELIVERY_PAUSE_MS \(30000 < 40000\)/],
     [{ ...minimal, WEBHOOK_URL: 'hooks.example.com' }, /^WEBHOOK_URL: must be an https URL/],
     [{ ...minimal, WEBHOOK_URL: 'http://hooks.example.com/services/x' }, /^WEBHOOK_URL: must be an https URL \(http only to 127\.0\.0\.1/],
     [{ ...minimal, WEBHOOK_URL: 'https://h.example.com/x', WEBHOOK_TEMPLATE: '{"text":"{{host}}"}' }, /^WEBHOOK_TEMPLATE: unknown placeholder \{\{host\}\}/],

@@ -1,32 +1,29 @@
 /**
  * The real daemon process (tsx on the sources) against a fake IMDS and a fake Lambda endpoint.
  */
-import type { DaemonProcess } from './helpers/daemon-process';
-import { useDaemonHarness } from './helpers/daemon-harness';
+import { startHarness, type OnFinished } from './helpers/daemon-harness';
+import { metricLine } from './helpers/metrics';
+import { imdsPolls } from './helpers/waits';
 
 const INSTANCE_ID = 'i-0a1b2c3d4e5f60718';
+const NODE_NAME = 'ip-10-0-1-23.eu-west-1.compute.internal';
 
-describe('node-manager daemon process', () => {
-  const nm = useDaemonHarness(INSTANCE_ID);
+const spotIn = (ms: number) => ({ action: 'terminate' as const, time: new Date(Date.now() + ms).toISOString().replace(/\.\d+Z$/, 'Z') });
 
-  const start = (overrides: Record<string, string> = {}): DaemonProcess =>
-    nm.spawn({ NODE_NAME: 'ip-10-0-1-23.eu-west-1.compute.internal', ...overrides });
-
-  /** Resolves once IMDS has answered `path` `n` more times than now — a clock made of polls. */
-  const polls = async (path: string, n: number): Promise<void> => {
-    const target = nm.imds.count(path) + n;
-    for (let i = 0; i < 200 && nm.imds.count(path) < target; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(nm.imds.count(path)).toBeGreaterThanOrEqual(target);
+/** This test's fakes; `start` spawns the daemon on them. */
+async function setup(onTestFinished: OnFinished) {
+  const nm = await startHarness(onTestFinished, { instanceId: INSTANCE_ID });
+  return {
+    nm,
+    start: (overrides: Record<string, string> = {}) => nm.spawn({ NODE_NAME, ...overrides }),
+    /** Resolves once IMDS has answered `path` `n` more times than now — a clock made of polls. */
+    polls: (path: string, n: number) => imdsPolls(nm.imds, path, n),
   };
+}
 
-  const metric = async (port: number, line: string): Promise<string | undefined> => {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    return text.split('\n').find((l) => l.startsWith(line));
-  };
-
-  const spotIn = (ms: number) => ({ action: 'terminate' as const, time: new Date(Date.now() + ms).toISOString().replace(/\.\d+Z$/, 'Z') });
-
-  it('polls with one IMDSv2 token, sends nothing on 404, then exactly one async invoke per notice', async () => {
+describe.concurrent('node-manager daemon process', () => {
+  it('polls with one IMDSv2 token, sends nothing on 404, then exactly one async invoke per notice', async ({ expect, onTestFinished }) => {
+    const { nm, start, polls } = await setup(onTestFinished);
     start();
     await polls('spot/instance-action', 5);
     expect(nm.imds.count('spot/instance-action', 404)).toBe(nm.imds.count('spot/instance-action'));
@@ -51,12 +48,14 @@ describe('node-manager daemon process', () => {
     });
   });
 
-  it('keeps polling through 500s, timeouts, garbage JSON and an expired token, then delivers', async () => {
-    const d = start();
+  it('keeps polling through 500s, timeouts, garbage JSON and an expired token, then delivers', async ({ expect, onTestFinished }) => {
+    const { nm, start, polls } = await setup(onTestFinished);
+    // A timeout well above a loaded machine's answer times, so only the delayed answers time out.
+    const d = start({ IMDS_TIMEOUT_MS: '1000' });
     const port = await d.httpPort();
     await polls('spot/instance-action', 2);
     nm.imds.injectFault({ kind: 'status', status: 500 }, { path: 'spot/instance-action', times: 2 });
-    nm.imds.injectFault({ kind: 'delay', ms: 2_000 }, { path: 'spot/instance-action', times: 2 });
+    nm.imds.injectFault({ kind: 'delay', ms: 5_000 }, { path: 'spot/instance-action', times: 2 });
     nm.imds.injectFault({ kind: 'garbage' }, { path: 'spot/instance-action', times: 2 });
     nm.imds.expireTokens();
     nm.imds.setSpotAction(spotIn(120_000));
@@ -69,13 +68,14 @@ describe('node-manager daemon process', () => {
     expect(new Set(reasons)).toEqual(new Set(['status', 'timeout', 'parse']));
     expect(nm.imds.requests.some((r) => r.status === 401)).toBe(true); // the expired token was refused…
     expect(nm.imds.count('token', 200)).toBeGreaterThanOrEqual(2); // …and replaced
-    expect(await metric(port, 'node_manager_imds_errors_total{path="spot/instance-action",reason="timeout"}')).toMatch(/ 2$/);
+    expect(await metricLine(port, 'node_manager_imds_errors_total{path="spot/instance-action",reason="timeout"}')).toMatch(/ 2$/);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', instanceId: INSTANCE_ID });
   });
 
-  it('keeps polling while IMDS is down at start, and finds the instance once it answers', async () => {
+  it('keeps polling while IMDS is down at start, and finds the instance once it answers', async ({ expect, onTestFinished }) => {
+    const { nm, start } = await setup(onTestFinished);
     nm.imds.injectFault({ kind: 'status', status: 503 }, { path: 'token', times: 5 });
     start();
     nm.imds.setSpotAction(spotIn(120_000));
@@ -84,7 +84,8 @@ describe('node-manager daemon process', () => {
     expect(nm.imds.count('token', 503)).toBe(5);
   });
 
-  it('retries a throttled invoke and still delivers exactly once', async () => {
+  it('retries a throttled invoke and still delivers exactly once', async ({ expect, onTestFinished }) => {
+    const { nm, start, polls } = await setup(onTestFinished);
     nm.lambda.failNext(2, 'throttle');
     nm.lambda.failNext(1, 'server-error');
     const d = start();
@@ -93,11 +94,12 @@ describe('node-manager daemon process', () => {
     await nm.lambda.waitForInvocations(1);
     await polls('spot/instance-action', 5);
     expect(nm.lambda.calls.map((c) => c.status)).toEqual([429, 429, 500, 202]);
-    expect(await metric(port, 'node_manager_lambda_invokes_total{result="failed"}')).toMatch(/ 3$/);
-    expect(await metric(port, 'node_manager_lambda_invokes_total{result="sent"}')).toMatch(/ 1$/);
+    expect(await metricLine(port, 'node_manager_lambda_invokes_total{result="failed"}')).toMatch(/ 3$/);
+    expect(await metricLine(port, 'node_manager_lambda_invokes_total{result="sent"}')).toMatch(/ 1$/);
   });
 
-  it('reports signals outside ACT_ON, acts on ASG termination, one invoke per notice', async () => {
+  it('reports signals outside ACT_ON, acts on ASG termination, one invoke per notice', async ({ expect, onTestFinished }) => {
+    const { nm, start, polls } = await setup(onTestFinished);
     const d = start();
     const port = await d.httpPort();
     nm.imds.setRebalanceRecommendation({ noticeTime: '2026-11-22T11:50:00Z' });
@@ -114,17 +116,19 @@ describe('node-manager daemon process', () => {
       'rebalance-recommendation:report',
       'scheduled-maintenance:report',
     ]);
-    expect(await metric(port, 'node_manager_signals_seen_total{signal="asg-termination",action="terminate"}')).toMatch(/ 1$/);
+    expect(await metricLine(port, 'node_manager_signals_seen_total{signal="asg-termination",action="terminate"}')).toMatch(/ 1$/);
   });
 
-  it('DRY_RUN sends the notice as a report only', async () => {
+  it('DRY_RUN sends the notice as a report only', async ({ expect, onTestFinished }) => {
+    const { nm, start } = await setup(onTestFinished);
     start({ DRY_RUN: 'true' });
     nm.imds.setSpotAction(spotIn(120_000));
     const [invocation] = await nm.lambda.waitForInvocations(1);
     expect(invocation.payload).toMatchObject({ signal: 'spot-interruption', action: 'report' });
   });
 
-  it('stops on SIGTERM with exit code 0, closing its HTTP server', async () => {
+  it('stops on SIGTERM with exit code 0, closing its HTTP server', async ({ expect, onTestFinished }) => {
+    const { start, polls } = await setup(onTestFinished);
     const d = start();
     const port = await d.httpPort();
     await polls('spot/instance-action', 2);

@@ -2,29 +2,28 @@
  * node-manager keeps trying: the real daemon process against a fake Lambda that refuses (403 while
  * Pod Identity credentials rotate) and a fake IMDS that keeps or drops the notice, or answers 50 MiB.
  */
-import type { DaemonProcess } from './helpers/daemon-process';
-import { useDaemonHarness } from './helpers/daemon-harness';
+import { startHarness, type OnFinished } from './helpers/daemon-harness';
+import { metricValue as metric } from './helpers/metrics';
+import { imdsPolls, until } from './helpers/waits';
 
 const INSTANCE_ID = 'i-0a1b2c3d4e5f60718';
+/** A short first pause between delivery rounds (the daemon's default is 1000 ms); it doubles per round. */
+const PAUSE_MS = 200;
 
-describe('node-manager delivery and IMDS limits', () => {
-  const nm = useDaemonHarness(INSTANCE_ID);
+const spotSoon = () => ({ action: 'terminate' as const, time: new Date(Date.now() + 120_000).toISOString() });
 
-  const start = (): DaemonProcess =>
-    nm.spawn({ NODE_NAME: 'n1' });
-  const polls = async (path: string, n: number): Promise<void> => {
-    const target = nm.imds.count(path) + n;
-    for (let i = 0; i < 300 && nm.imds.count(path) < target; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(nm.imds.count(path)).toBeGreaterThanOrEqual(target);
+async function setup(onTestFinished: OnFinished) {
+  const nm = await startHarness(onTestFinished, { instanceId: INSTANCE_ID });
+  return {
+    nm,
+    start: () => nm.spawn({ NODE_NAME: 'n1', REDELIVERY_PAUSE_MS: String(PAUSE_MS) }),
+    polls: (path: string, n: number) => imdsPolls(nm.imds, path, n),
   };
-  const metric = async (port: number, name: string): Promise<number> => {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith(name));
-    return Number(line?.split(' ').pop());
-  };
-  const spotSoon = () => ({ action: 'terminate' as const, time: new Date(Date.now() + 120_000).toISOString() });
+}
 
-  it('delivers again on later polls after a 403, and stops after the 202', async () => {
+describe.concurrent('node-manager delivery and IMDS limits', () => {
+  it('delivers again on later polls after a 403, and stops after the 202', async ({ expect, onTestFinished }) => {
+    const { nm, start, polls } = await setup(onTestFinished);
     nm.lambda.failNext(2, 'access-denied');
     const d = start();
     const port = await d.httpPort();
@@ -33,8 +32,8 @@ describe('node-manager delivery and IMDS limits', () => {
     expect(nm.lambda.calls.map((c) => c.status)).toEqual([403, 403, 202]);
     // Rounds are spaced by a growing pause, not sent on every 100 ms poll.
     const [first, second, third] = nm.lambda.calls.map((c) => c.at);
-    expect(second - first).toBeGreaterThanOrEqual(900);
-    expect(third - second).toBeGreaterThanOrEqual(1_900);
+    expect(second - first).toBeGreaterThanOrEqual(0.9 * PAUSE_MS);
+    expect(third - second).toBeGreaterThanOrEqual(1.9 * PAUSE_MS);
     await polls('spot/instance-action', 15); // IMDS keeps showing the notice; it was accepted: nothing more
     expect(nm.lambda.calls).toHaveLength(3);
     expect(new Set(nm.lambda.calls.map((c) => JSON.stringify(c.payload))).size).toBe(1); // the same notice each time
@@ -42,19 +41,23 @@ describe('node-manager delivery and IMDS limits', () => {
     expect(await metric(port, 'node_manager_signals_seen_total{signal="spot-interruption"')).toBe(1);
   });
 
-  it('stops delivering a notice that IMDS no longer shows', async () => {
+  it('stops delivering a notice that IMDS no longer shows', async ({ expect, onTestFinished }) => {
+    const { nm, start, polls } = await setup(onTestFinished);
     nm.lambda.failNext(100, 'access-denied');
+    // The notice vanishes while the first round is being refused.
+    const removeHook = nm.lambda.onInvoke(() => {
+      nm.imds.setSpotAction(undefined);
+      removeHook();
+    });
     start();
     nm.imds.setSpotAction(spotSoon());
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => nm.lambda.calls.length > 0 && (clearInterval(timer), resolve()), 20);
-    });
-    nm.imds.setSpotAction(undefined);
-    await polls('spot/instance-action', 40); // 4 s: two pauses' worth
+    await until(() => nm.lambda.calls.length > 0, 'the first delivery round');
+    await polls('spot/instance-action', 10); // over a second: more than the first two pauses (200 + 400 ms)
     expect(nm.lambda.calls.length).toBeLessThanOrEqual(2); // the first round, and at most one started as the notice vanished
   });
 
-  it('shrugs off a 50 MiB IMDS answer: counted as oversize, resident memory barely moves, still delivers', async () => {
+  it('shrugs off a 50 MiB IMDS answer: counted as oversize, resident memory barely moves, still delivers', async ({ expect, onTestFinished }) => {
+    const { nm, start, polls } = await setup(onTestFinished);
     const d = start();
     const port = await d.httpPort();
     await polls('spot/instance-action', 3);

@@ -2,10 +2,9 @@
  * Draining through the Kubernetes API: the real daemon with DRAIN_ENABLED, a kubeconfig pointing
  * at a fake API server, and a spot notice in the fake IMDS.
  */
-import { FakeImds } from '../fakes/imds';
-import { FakeLambdaEndpoint } from '../fakes/lambda-endpoint';
-import { FakeKubeApi, type FakePod } from '../fakes/kube-api';
-import { DaemonProcess, testEnv } from './helpers/daemon-process';
+import type { FakePod } from '../fakes/kube-api';
+import { startHarness, type OnFinished } from './helpers/daemon-harness';
+import { imdsPolls } from './helpers/waits';
 
 const NODE = 'ip-10-0-1-23.eu-west-1.compute.internal';
 const PODS: FakePod[] = [
@@ -16,50 +15,34 @@ const PODS: FakePod[] = [
   { namespace: 'batch', name: 'bare-pod' },
 ];
 
-describe('node-manager drain', () => {
-  let imds: FakeImds;
-  let lambda: FakeLambdaEndpoint;
-  let kube: FakeKubeApi;
-  let daemon: DaemonProcess | undefined;
+const spotSoon = () => ({ action: 'terminate' as const, time: new Date(Date.now() + 120_000).toISOString() });
 
-  beforeEach(async () => {
-    [imds, lambda, kube] = await Promise.all([FakeImds.start(), FakeLambdaEndpoint.start(), FakeKubeApi.start(NODE, PODS)]);
+/** Fake IMDS, Lambda and Kubernetes API for this test; every spawn drains through the fake API. */
+async function setup(onTestFinished: OnFinished) {
+  const nm = await startHarness(onTestFinished, {
+    kube: { node: NODE, pods: PODS },
+    env: { LABEL_LIFECYCLE: 'false' }, // node-marks.test.ts covers the label
   });
-  afterEach(async () => {
-    await daemon?.stop();
-    daemon = undefined;
-    await Promise.all([imds.close(), lambda.close(), kube.close()]);
-  });
+  return { imds: nm.imds, lambda: nm.lambda, kube: nm.kube, start: (overrides: Record<string, string> = {}) => nm.spawn(overrides) };
+}
 
-  const start = (overrides: Record<string, string> = {}): DaemonProcess =>
-    (daemon = DaemonProcess.spawn(
-      testEnv({
-        AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url,
-        AWS_ENDPOINT_URL_LAMBDA: lambda.url,
-        DRAIN_ENABLED: 'true',
-        NODE_NAME: NODE,
-        KUBECONFIG: kube.writeKubeconfig(),
-        LABEL_LIFECYCLE: 'false', // lifecycle.test.ts covers the label
-        ...overrides,
-      }),
-    ));
-  const spotSoon = () => ({ action: 'terminate' as const, time: new Date(Date.now() + 120_000).toISOString() });
-
+describe.concurrent('node-manager drain', () => {
   const loadedClient = (l: { msg: string }) => l.msg === 'Kubernetes client loaded for draining';
 
-  it('stops at start, naming KUBECONFIG, when the kubeconfig file cannot be read', async () => {
+  it('stops at start, naming KUBECONFIG, when the kubeconfig file cannot be read', async ({ expect, onTestFinished }) => {
+    const { start } = await setup(onTestFinished);
     const d = start({ KUBECONFIG: '/nonexistent/kubeconfig' });
     expect(await d.exited).toBe(1);
     expect(d.stderr).toMatch(/KUBECONFIG: cannot read \/nonexistent\/kubeconfig \(ENOENT\)/);
     expect(d.logs.find((l) => l.msg === 'node-manager started')).toBeUndefined();
   });
 
-  it('loads the Kubernetes client only for a drain, after the Lambda has the notice', async () => {
+  it('loads the Kubernetes client only for a drain, after the Lambda has the notice', async ({ expect, onTestFinished }) => {
+    const { imds, lambda, start } = await setup(onTestFinished);
     const d = start();
     imds.setRebalanceRecommendation({ noticeTime: '2026-11-22T11:50:00Z' }); // report only: no drain
     await lambda.waitForInvocations(1);
-    const polled = imds.count('events/recommendations/rebalance') + 3;
-    for (let i = 0; i < 100 && imds.count('events/recommendations/rebalance') < polled; i++) await new Promise((r) => setTimeout(r, 50));
+    await imdsPolls(imds, 'events/recommendations/rebalance', 3);
     expect(d.logs.filter(loadedClient)).toEqual([]);
 
     imds.setSpotAction(spotSoon());
@@ -70,17 +53,19 @@ describe('node-manager drain', () => {
     expect(d.logs.filter(loadedClient)).toHaveLength(1);
   });
 
-  it('does not drain for a report-only signal', async () => {
+  it('does not drain for a report-only signal', async ({ expect, onTestFinished }) => {
+    const { imds, lambda, kube, start } = await setup(onTestFinished);
     start();
     imds.setRebalanceRecommendation({ noticeTime: '2026-11-22T11:50:00Z' });
     await lambda.waitForInvocations(1);
-    await new Promise((r) => setTimeout(r, 500));
+    await imdsPolls(imds, 'events/recommendations/rebalance', 5); // the notice seen again, still no drain
     expect(kube.mutations()).toEqual([]);
     // Only the read of earlier node-manager marks at start: no pod listed, no patch.
     expect(kube.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /api/v1/nodes/${NODE}`]);
   });
 
-  it('cordons, taints and labels the node, evicts all but DaemonSet and mirror pods, retrying a PDB 429', async () => {
+  it('cordons, taints and labels the node, evicts all but DaemonSet and mirror pods, retrying a PDB 429', async ({ expect, onTestFinished }) => {
+    const { imds, lambda, kube, start } = await setup(onTestFinished);
     kube.blockEviction('shop/web-2', 2);
     const d = start();
     imds.setSpotAction(spotSoon());
@@ -107,7 +92,8 @@ describe('node-manager drain', () => {
     expect(lambda.invocations).toHaveLength(1);
   });
 
-  it('reads the node again and re-patches when another writer changed it first (409)', async () => {
+  it('reads the node again and re-patches when another writer changed it first (409)', async ({ expect, onTestFinished }) => {
+    const { imds, kube, start } = await setup(onTestFinished);
     kube.conflictNextPatches(1);
     const d = start();
     imds.setSpotAction(spotSoon());
@@ -118,7 +104,8 @@ describe('node-manager drain', () => {
     expect(kube.node.spec.unschedulable).toBe(true);
   });
 
-  it('DRY_RUN reads the node and its pods but changes nothing', async () => {
+  it('DRY_RUN reads the node and its pods but changes nothing', async ({ expect, onTestFinished }) => {
+    const { imds, lambda, kube, start } = await setup(onTestFinished);
     const d = start({ DRY_RUN: 'true' });
     imds.setSpotAction(spotSoon());
     const finished = await d.waitForLog((l) => l.msg === 'drain finished');

@@ -2,11 +2,10 @@
  * The NTH-style knobs as the real daemon applies them: pod and node grace periods, the taint
  * effect, Kubernetes Events per action and the operator webhook (whose URL path never reaches a log).
  */
-import { FakeImds } from '../fakes/imds';
-import { FakeKubeApi, type FakePod } from '../fakes/kube-api';
-import { FakeLambdaEndpoint } from '../fakes/lambda-endpoint';
+import type { FakePod } from '../fakes/kube-api';
 import { startLocalServer } from '../fakes/recording-server';
-import { DaemonProcess, testEnv } from './helpers/daemon-process';
+import { startHarness, type OnFinished } from './helpers/daemon-harness';
+import { imdsPolls, until } from './helpers/waits';
 
 const NODE = 'ip-10-0-1-23.eu-west-1.compute.internal';
 const PODS: FakePod[] = [
@@ -15,37 +14,17 @@ const PODS: FakePod[] = [
 ];
 const SECRET_PATH = '/services/T0001/B0001/s3cr3tT0k3n';
 
-describe('node-manager knobs', () => {
-  let imds: FakeImds;
-  let lambda: FakeLambdaEndpoint;
-  let kube: FakeKubeApi;
-  let hook: Awaited<ReturnType<typeof startLocalServer>>;
-  let daemon: DaemonProcess | undefined;
+const spotIn = (ms: number) => ({ action: 'terminate' as const, time: new Date(Date.now() + ms).toISOString() });
 
-  beforeEach(async () => {
-    [imds, lambda, kube, hook] = await Promise.all([FakeImds.start(), FakeLambdaEndpoint.start(), FakeKubeApi.start(NODE, PODS), startLocalServer()]);
-  });
-  afterEach(async () => {
-    await daemon?.stop();
-    daemon = undefined;
-    await Promise.all([imds.close(), lambda.close(), kube.close(), hook.close()]);
-  });
+/** Fake IMDS, Lambda, Kubernetes API and webhook receiver for this test; every spawn drains through the fake API. */
+async function setup(onTestFinished: OnFinished) {
+  const nm = await startHarness(onTestFinished, { kube: { node: NODE, pods: PODS }, hook: true, env: { LABEL_LIFECYCLE: 'false' } });
+  return { imds: nm.imds, kube: nm.kube, hook: nm.hook, start: (overrides: Record<string, string> = {}) => nm.spawn(overrides) };
+}
 
-  const start = (overrides: Record<string, string> = {}): DaemonProcess =>
-    (daemon = DaemonProcess.spawn(
-      testEnv({
-        AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url,
-        AWS_ENDPOINT_URL_LAMBDA: lambda.url,
-        DRAIN_ENABLED: 'true',
-        LABEL_LIFECYCLE: 'false',
-        NODE_NAME: NODE,
-        KUBECONFIG: kube.writeKubeconfig(),
-        ...overrides,
-      }),
-    ));
-  const spotIn = (ms: number) => ({ action: 'terminate' as const, time: new Date(Date.now() + ms).toISOString() });
-
-  it('evicts with the configured pod grace period, and bounds the drain by the node grace period', async () => {
+describe.concurrent('node-manager knobs', () => {
+  it('evicts with the configured pod grace period, and bounds the drain by the node grace period', async ({ expect, onTestFinished }) => {
+    const { imds, kube, start } = await setup(onTestFinished);
     const d = start({ POD_TERMINATION_GRACE_PERIOD_SECONDS: '15', NODE_TERMINATION_GRACE_PERIOD_SECONDS: '600' });
     const before = Date.now();
     imds.setSpotAction(spotIn(120_000));
@@ -60,18 +39,20 @@ describe('node-manager knobs', () => {
     expect(deadline - Date.now()).toBeLessThanOrEqual(600_000);
   });
 
-  it("leaves each pod's own grace period when none is configured", async () => {
+  it("leaves each pod's own grace period when none is configured", async ({ expect, onTestFinished }) => {
+    const { imds, kube, start } = await setup(onTestFinished);
     const d = start();
     imds.setSpotAction(spotIn(120_000));
     await d.waitForLog((l) => l.msg === 'drain finished');
     for (const e of kube.requests.filter((r) => r.path.endsWith('/eviction'))) expect((e.body as { deleteOptions?: unknown }).deleteOptions).toBeUndefined();
   });
 
-  it('records one Event on the Node per action, and none with EMIT_KUBERNETES_EVENTS=false', async () => {
+  it('records one Event on the Node per action, and none with EMIT_KUBERNETES_EVENTS=false', async ({ expect, onTestFinished }) => {
+    const { imds, kube, start } = await setup(onTestFinished);
     const d = start();
     imds.setSpotAction(spotIn(120_000));
     await d.waitForLog((l) => l.msg === 'drain finished');
-    for (let i = 0; i < 100 && kube.events.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await until(() => kube.events.length > 0, 'the drain event', { timeoutMs: 5_000 });
     expect(kube.events).toEqual([
       expect.objectContaining({
         reason: 'NodeManagerDrain',
@@ -85,11 +66,13 @@ describe('node-manager knobs', () => {
     const quiet = start({ EMIT_KUBERNETES_EVENTS: 'false' });
     imds.setSpotAction(spotIn(150_000));
     await quiet.waitForLog((l) => l.msg === 'drain finished');
-    await new Promise((r) => setTimeout(r, 300));
+    await imdsPolls(imds, 'spot/instance-action', 3); // time for an event to have been sent
+
     expect(kube.events).toEqual([]);
   });
 
-  it('posts the rendered webhook template per action, JSON-escaped, and logs only the host', async () => {
+  it('posts the rendered webhook template per action, JSON-escaped, and logs only the host', async ({ expect, onTestFinished }) => {
+    const { imds, kube, hook, start } = await setup(onTestFinished);
     const d = start({
       WEBHOOK_URL: `${hook.url}${SECRET_PATH}`,
       WEBHOOK_TEMPLATE: '{"text":"{{action}} {{signal}} {{nodeName}}","blocks":[{"detail":"{{detail}}"}]}',
@@ -107,15 +90,16 @@ describe('node-manager knobs', () => {
     expect(logged).not.toContain('s3cr3tT0k3n');
   });
 
-  it('keeps going when the webhook is down, logging the host only', async () => {
-    const url = hook.url;
-    await hook.close();
+  it('keeps going when the webhook is down, logging the host only', async ({ expect, onTestFinished }) => {
+    const { imds, start } = await setup(onTestFinished);
+    const down = await startLocalServer();
+    const url = down.url;
+    await down.close();
     const d = start({ WEBHOOK_URL: `${url}${SECRET_PATH}`, CORDON_ONLY: 'true' });
     imds.setSpotAction(spotIn(120_000));
     const failed = await d.waitForLog((l) => l.msg === 'webhook not posted');
     expect(failed).toMatchObject({ webhookHost: new URL(url).host, code: 'ECONNREFUSED' });
     expect(JSON.stringify(d.logs)).not.toContain('s3cr3tT0k3n');
     expect(d.child.exitCode).toBeNull();
-    hook = await startLocalServer(); // afterEach closes it
   });
 });

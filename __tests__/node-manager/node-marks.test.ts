@@ -3,56 +3,42 @@
  * start, Events per action, and the undo of a cancelled scheduled-maintenance notice — the real
  * daemon against fake IMDS, Lambda and Kubernetes API servers.
  */
-import { FakeImds, type ScheduledEvent } from '../fakes/imds';
-import { FakeKubeApi, type FakePod } from '../fakes/kube-api';
-import { FakeLambdaEndpoint } from '../fakes/lambda-endpoint';
-import { DaemonProcess, testEnv } from './helpers/daemon-process';
+import type { ScheduledEvent } from '../fakes/imds';
+import type { FakePod } from '../fakes/kube-api';
+import { startHarness, type OnFinished } from './helpers/daemon-harness';
+import type { DaemonProcess } from './helpers/daemon-process';
+import { until as untilHolds } from './helpers/waits';
 
 const NODE = 'ip-10-0-1-23.eu-west-1.compute.internal';
 const PODS: FakePod[] = [{ namespace: 'shop', name: 'web-1', ownerKind: 'ReplicaSet' }];
 const APPLIED = 'spot-ready-eks/node-manager-applied';
 
-describe('node-manager marks on its own node', () => {
-  let imds: FakeImds;
-  let lambda: FakeLambdaEndpoint;
-  let kube: FakeKubeApi;
+const maintenance = (State: ScheduledEvent['State']): ScheduledEvent[] => [
+  { Code: 'system-reboot', EventId: 'instance-event-0d59937288b749b32', NotBefore: '22 Nov 2026 14:00:00 GMT', State },
+];
+
+/** Fake IMDS (of a `lifeCycle` instance), Lambda and Kubernetes API for this test, and the daemon on them. */
+async function setup(onTestFinished: OnFinished, lifeCycle: 'spot' | 'on-demand' = 'spot') {
+  const nm = await startHarness(onTestFinished, { lifeCycle, kube: { node: NODE, pods: PODS } });
   let daemon: DaemonProcess | undefined;
-
-  const setup = async (lifeCycle: 'spot' | 'on-demand' = 'spot') => {
-    [imds, lambda, kube] = await Promise.all([FakeImds.start({ lifeCycle }), FakeLambdaEndpoint.start(), FakeKubeApi.start(NODE, PODS)]);
+  return {
+    imds: nm.imds,
+    lambda: nm.lambda,
+    kube: nm.kube,
+    start: (overrides: Record<string, string> = {}): DaemonProcess => (daemon = nm.spawn(overrides)),
+    until: (check: () => boolean, what: string) =>
+      untilHolds(check, what, { detail: () => `logs: ${daemon?.logs.slice(-6).map((l) => l.msg).join(' | ')}` }),
   };
-  afterEach(async () => {
-    await daemon?.stop();
-    daemon = undefined;
-    await Promise.all([imds?.close(), lambda?.close(), kube?.close()]);
-  });
+}
 
-  const start = (overrides: Record<string, string> = {}, kubeconfig: 'json' | 'yaml' = 'json'): DaemonProcess =>
-    (daemon = DaemonProcess.spawn(
-      testEnv({
-        AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url,
-        AWS_ENDPOINT_URL_LAMBDA: lambda.url,
-        DRAIN_ENABLED: 'true',
-        NODE_NAME: NODE,
-        KUBECONFIG: kube.writeKubeconfig(kubeconfig),
-        ...overrides,
-      }),
-    ));
-  const until = async (check: () => boolean, what: string): Promise<void> => {
-    for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
-    if (!check()) throw new Error(`timed out waiting for ${what}; logs: ${daemon?.logs.slice(-6).map((l) => l.msg).join(' | ')}`);
-  };
-  const maintenance = (State: ScheduledEvent['State']): ScheduledEvent[] => [
-    { Code: 'system-reboot', EventId: 'instance-event-0d59937288b749b32', NotBefore: '22 Nov 2026 14:00:00 GMT', State },
-  ];
-
-  it.each([
+describe.concurrent('node-manager marks on its own node', () => {
+  it.for([
     ['spot', 'json'],
     ['on-demand', 'yaml'],
-  ] as const)('labels its node node-lifecycle=%s from IMDS, over a lying template label, once (%s kubeconfig)', async (lifeCycle, kubeconfig) => {
-    await setup(lifeCycle);
+  ] as const)('labels its node node-lifecycle=%s from IMDS, over a lying template label, once (%s kubeconfig)', async ([lifeCycle, kubeconfig], { expect, onTestFinished }) => {
+    const { kube, start, until } = await setup(onTestFinished, lifeCycle);
     kube.node.metadata.labels['node-lifecycle'] = lifeCycle === 'spot' ? 'on-demand' : 'spot'; // the template said otherwise
-    const d = start({}, kubeconfig);
+    const d = start({ KUBECONFIG: kube.writeKubeconfig(kubeconfig) });
     await d.waitForLog((l) => l.msg === 'node labelled with its lifecycle');
     expect(kube.node.metadata.labels['node-lifecycle']).toBe(lifeCycle);
     const patches = kube.mutations().filter((r) => r.method === 'PATCH');
@@ -62,8 +48,8 @@ describe('node-manager marks on its own node', () => {
     expect(d.logs.some((l) => l.msg === 'Kubernetes client loaded for draining')).toBe(false); // the light client did it, no drain
   });
 
-  it('writes nothing when the label is already true, and nothing with LABEL_LIFECYCLE=false', async () => {
-    await setup('spot');
+  it('writes nothing when the label is already true, and nothing with LABEL_LIFECYCLE=false', async ({ expect, onTestFinished }) => {
+    const { imds, kube, start, until } = await setup(onTestFinished, 'spot');
     kube.node.metadata.labels['node-lifecycle'] = 'spot';
     const d = start();
     await d.waitForLog((l) => l.msg === 'node lifecycle label already true');
@@ -76,8 +62,8 @@ describe('node-manager marks on its own node', () => {
     expect(kube.node.metadata.labels['node-lifecycle']).toBe('on-demand');
   });
 
-  it('undoes exactly what it applied when the scheduled maintenance is cancelled', async () => {
-    await setup();
+  it('undoes exactly what it applied when the scheduled maintenance is cancelled', async ({ expect, onTestFinished }) => {
+    const { imds, kube, start, until } = await setup(onTestFinished);
     const d = start({ ACT_ON: 'scheduled-maintenance', LABEL_LIFECYCLE: 'false', TAINT_EFFECT: 'NoExecute' });
     imds.setScheduledEvents(maintenance('active'));
     await d.waitForLog((l) => l.msg === 'drain finished');
@@ -95,8 +81,8 @@ describe('node-manager marks on its own node', () => {
     expect(kube.events.map((e) => e.reason)).toEqual(['NodeManagerDrain', 'NodeManagerUncordon']);
   });
 
-  it('keeps the node out of service when AWS reschedules the event (a new NotBefore), and undoes once that one is cancelled', async () => {
-    await setup();
+  it('keeps the node out of service when AWS reschedules the event (a new NotBefore), and undoes once that one is cancelled', async ({ expect, onTestFinished }) => {
+    const { imds, kube, start, until } = await setup(onTestFinished);
     const d = start({ ACT_ON: 'scheduled-maintenance', LABEL_LIFECYCLE: 'false' });
     imds.setScheduledEvents(maintenance('active'));
     await d.waitForLog((l) => l.msg === 'drain finished');
@@ -113,8 +99,8 @@ describe('node-manager marks on its own node', () => {
     expect(kube.node.spec.taints.map((t: { key: string }) => t.key)).toEqual(['existing/taint']);
   });
 
-  it("leaves an operator's cordon and load-balancer label in place when undoing", async () => {
-    await setup();
+  it("leaves an operator's cordon and load-balancer label in place when undoing", async ({ expect, onTestFinished }) => {
+    const { imds, kube, start } = await setup(onTestFinished);
     kube.node.spec.unschedulable = true;
     kube.node.metadata.labels['node.kubernetes.io/exclude-from-external-load-balancers'] = 'true';
     const d = start({ ACT_ON: 'scheduled-maintenance', LABEL_LIFECYCLE: 'false', CORDON_ONLY: 'true' });
@@ -128,8 +114,8 @@ describe('node-manager marks on its own node', () => {
     expect(kube.node.spec.taints.map((t: { key: string }) => t.key)).toEqual(['existing/taint']);
   });
 
-  it('after a restart (maintenance reboot), undoes its earlier marks once IMDS no longer lists the event', async () => {
-    await setup();
+  it('after a restart (maintenance reboot), undoes its earlier marks once IMDS no longer lists the event', async ({ expect, onTestFinished }) => {
+    const { imds, lambda, kube, start, until } = await setup(onTestFinished);
     kube.node.spec.unschedulable = true;
     kube.node.spec.taints.push({ key: 'spot-ready-eks/interruption', value: 'true', effect: 'NoSchedule' });
     kube.node.metadata.annotations = {

@@ -62,6 +62,15 @@ export interface NodeManagerKnobs {
   readonly podTerminationGracePeriodSeconds?: number;
   /** Longest a drain may take from the notice, 10 to 86400 s. @default - until the notice's action time (at least 120 s) */
   readonly nodeTerminationGracePeriodSeconds?: number;
+  /**
+   * Pause before a notice the termination Lambda did not accept (e.g. a 403 while Pod Identity
+   * credentials rotate) is delivered again by a later poll; it doubles per round up to
+   * `redeliveryMaxPauseMs`. 100 to 60000 ms.
+   * @default 1000
+   */
+  readonly redeliveryPauseMs?: number;
+  /** Longest pause between delivery rounds of one notice, 100 to 600000 ms and at least `redeliveryPauseMs`. @default 30000 */
+  readonly redeliveryMaxPauseMs?: number;
   /** Record a Kubernetes Event on the Node for each action (cordon, drain, uncordon, label). @default true */
   readonly emitKubernetesEvents?: boolean;
   /** Operator webhook (Slack-style template) posted per action, besides the Lambda's monitoring mute. @default - none */
@@ -124,6 +133,17 @@ export function resolveKnobs(k: NodeManagerKnobs): ResolvedKnobs {
   }
   wholeNumber('podTerminationGracePeriodSeconds', k.podTerminationGracePeriodSeconds, 0, 3600);
   wholeNumber('nodeTerminationGracePeriodSeconds', k.nodeTerminationGracePeriodSeconds, 10, 86_400);
+  wholeNumber('redeliveryPauseMs', k.redeliveryPauseMs, 100, 60_000);
+  wholeNumber('redeliveryMaxPauseMs', k.redeliveryMaxPauseMs, 100, 600_000);
+  const pause = k.redeliveryPauseMs ?? 1000;
+  const maxPause = k.redeliveryMaxPauseMs ?? 30_000;
+  if (!Token.isUnresolved(pause) && !Token.isUnresolved(maxPause) && maxPause < pause) {
+    fail(
+      k.redeliveryMaxPauseMs === undefined ? 'redeliveryPauseMs' : 'redeliveryMaxPauseMs',
+      `redeliveryMaxPauseMs (${maxPause}${k.redeliveryMaxPauseMs === undefined ? ', the default' : ''}) is below redeliveryPauseMs (${pause})`,
+      'set redeliveryMaxPauseMs at least as large as redeliveryPauseMs',
+    );
+  }
   const httpPort = k.metricsPort ?? HEALTH_PORT;
   wholeNumber('metricsPort', httpPort, 1024, 65_535);
   for (const [where, map] of Object.entries({ 'resources.requests': k.resources?.requests ?? {}, 'resources.limits': k.resources?.limits ?? {} })) {
@@ -167,6 +187,8 @@ export function resolveKnobs(k: NodeManagerKnobs): ResolvedKnobs {
       HTTP_PORT: String(httpPort),
       ...(k.podTerminationGracePeriodSeconds !== undefined ? { POD_TERMINATION_GRACE_PERIOD_SECONDS: String(k.podTerminationGracePeriodSeconds) } : {}),
       ...(k.nodeTerminationGracePeriodSeconds !== undefined ? { NODE_TERMINATION_GRACE_PERIOD_SECONDS: String(k.nodeTerminationGracePeriodSeconds) } : {}),
+      ...(k.redeliveryPauseMs !== undefined ? { REDELIVERY_PAUSE_MS: String(k.redeliveryPauseMs) } : {}),
+      ...(k.redeliveryMaxPauseMs !== undefined ? { REDELIVERY_MAX_PAUSE_MS: String(k.redeliveryMaxPauseMs) } : {}),
       ...(k.webhook ? { WEBHOOK_TEMPLATE: k.webhook.template ?? DEFAULT_WEBHOOK_TEMPLATE } : {}),
     },
     secretEnv: k.webhook ? { WEBHOOK_URL: { name: k.webhook.secretName, key: k.webhook.secretKey ?? 'url' } } : {},

@@ -9,6 +9,11 @@ import { DEFAULT_WEBHOOK_TEMPLATE, webhookTemplateProblem } from '../../../contr
 import { LOG_LEVELS, type LogLevel } from './logger';
 
 export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
+
+/** First pause before a notice whose delivery round failed is sent again; it doubles per round. */
+export const DEFAULT_REDELIVERY_PAUSE_MS = 1000;
+/** Longest pause between delivery rounds of one notice. */
+export const DEFAULT_REDELIVERY_MAX_PAUSE_MS = 30_000;
 export type TaintEffect = (typeof TAINT_EFFECTS)[number];
 
 export interface NodeManagerConfig {
@@ -41,6 +46,8 @@ export interface NodeManagerConfig {
   readonly httpPort: number;
   readonly logLevel: LogLevel;
   readonly imds: { readonly endpoint: string; readonly timeoutMs: number; readonly tokenTtlSeconds: number };
+  /** Pause before a failed notice is delivered again (doubling per round, up to `maxPauseMs`). */
+  readonly redelivery: { readonly pauseMs: number; readonly maxPauseMs: number };
   /** Kubernetes credentials for draining: a kubeconfig file, else the pod's service account. */
   readonly kubeconfigPath?: string;
 }
@@ -119,6 +126,8 @@ const envSchema = z
     ),
     IMDS_TIMEOUT_MS: wholeNumber('milliseconds', 50, 30_000, 1000),
     IMDS_TOKEN_TTL_SECONDS: wholeNumber('seconds', 1, 21_600, 21_600),
+    REDELIVERY_PAUSE_MS: wholeNumber('milliseconds', 100, 60_000, DEFAULT_REDELIVERY_PAUSE_MS),
+    REDELIVERY_MAX_PAUSE_MS: wholeNumber('milliseconds', 100, 600_000, DEFAULT_REDELIVERY_MAX_PAUSE_MS),
     KUBECONFIG: z.optional(z.string()),
     KUBERNETES_SERVICE_HOST: z.optional(z.string()),
   })
@@ -146,6 +155,13 @@ const envSchema = z
           code: 'custom',
           path: ['KUBECONFIG'],
           message: `${which} needs Kubernetes credentials: run in a pod (KUBERNETES_SERVICE_HOST) or set KUBECONFIG`,
+        });
+      }
+      if (env.REDELIVERY_MAX_PAUSE_MS < env.REDELIVERY_PAUSE_MS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['REDELIVERY_MAX_PAUSE_MS'],
+          message: `must be at least REDELIVERY_PAUSE_MS (${env.REDELIVERY_MAX_PAUSE_MS} < ${env.REDELIVERY_PAUSE_MS}): raise REDELIVERY_MAX_PAUSE_MS or lower REDELIVERY_PAUSE_MS`,
         });
       }
       if (env.CORDON_ONLY && !drain) {
@@ -205,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): NodeManagerConfig {
       timeoutMs: e.IMDS_TIMEOUT_MS,
       tokenTtlSeconds: e.IMDS_TOKEN_TTL_SECONDS,
     },
+    redelivery: { pauseMs: e.REDELIVERY_PAUSE_MS, maxPauseMs: e.REDELIVERY_MAX_PAUSE_MS },
     kubeconfigPath: e.KUBECONFIG,
   };
 }

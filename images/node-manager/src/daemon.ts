@@ -46,6 +46,8 @@ export async function startDaemon(config: NodeManagerConfig, logger: Logger): Pr
     region: config.region ?? (() => imds.getText('placement/region')),
     logger,
     metrics,
+    redeliverBaseMs: config.redelivery.pauseMs,
+    redeliverMaxMs: config.redelivery.maxPauseMs,
   });
   const recordEvent = eventRecorder(config.emitEvents ? kube : undefined, nodeName, logger);
   const postWebhook = webhookPoster(config.webhook, logger);

@@ -9,6 +9,7 @@
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { noticeKey, type InterruptionNotice } from '../../../contract/interruption-notice';
+import { DEFAULT_REDELIVERY_MAX_PAUSE_MS, DEFAULT_REDELIVERY_PAUSE_MS } from './config';
 import type { Logger } from './logger';
 import type { DaemonMetrics } from './metrics';
 import { retryUntil } from './retry';
@@ -21,9 +22,9 @@ export interface NotifierOptions {
   readonly metrics: DaemonMetrics;
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
-  /** First pause before a failed notice is delivered again by a later poll; doubles per round. @default 1000 */
+  /** First pause before a failed notice is delivered again by a later poll; doubles per round (REDELIVERY_PAUSE_MS). @default 1000 */
   readonly redeliverBaseMs?: number;
-  /** Longest pause between rounds. @default 30000 */
+  /** Longest pause between rounds (REDELIVERY_MAX_PAUSE_MS). @default 30000 */
   readonly redeliverMaxMs?: number;
 }
 
@@ -82,7 +83,8 @@ export class Notifier {
     if (current && (current.state !== 'failed' || Date.now() < current.retryAt)) return current.done;
     const rounds = current?.state === 'failed' ? current.rounds + 1 : 1;
     const done = this.send(key, notice, deadline, rounds).then((accepted) => {
-      const pause = Math.min(this.options.redeliverMaxMs ?? 30_000, (this.options.redeliverBaseMs ?? 1_000) * 2 ** (rounds - 1));
+      const base = this.options.redeliverBaseMs ?? DEFAULT_REDELIVERY_PAUSE_MS;
+      const pause = Math.min(this.options.redeliverMaxMs ?? DEFAULT_REDELIVERY_MAX_PAUSE_MS, base * 2 ** (rounds - 1));
       // A daemon lives as long as its instance: a handful of keys, so the map needs no eviction.
       this.deliveries.set(key, accepted ? { state: 'accepted', done } : { state: 'failed', done, rounds, retryAt: Date.now() + pause });
       return accepted;
