@@ -1,7 +1,7 @@
 /**
- * The whole interruption path on loopback: fake IMDS → the REAL node-manager process → fake Lambda
- * endpoint → the REAL bundled termination handler → fake EC2/ELBv2/SNS/DynamoDB/Secrets Manager
- * and a webhook monitoring endpoint. Everything binds 127.0.0.1 and is closed by `stop()`.
+ * The whole interruption path on loopback: fake IMDS → the REAL node-manager process (the bundle
+ * the image ships) → fake Lambda endpoint → the REAL bundled termination handler → fake
+ * EC2/ELBv2/SNS/DynamoDB/Secrets Manager and a webhook monitoring endpoint. Everything binds 127.0.0.1 and is closed by `stop()`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { buildCluster, type Cluster, type ClusterSpec } from '../fakes/aws/scena
 import { FakeImds } from '../fakes/imds';
 import { FakeLambdaEndpoint } from '../fakes/lambda-endpoint';
 import { startLocalServer, type RecordedRequest } from '../fakes/recording-server';
+import { nodeManagerBundle } from '../support/node-manager-bundle';
 import { LambdaRuntime } from './lambda-runtime';
 
 export const FUNCTION_NAME = 'spot-e2e-termination-handler';
@@ -45,10 +46,6 @@ export interface System {
  */
 export function handlerBundle(): string {
   return join(bundleNodeEntry(packagePath('lambda', 'termination-handler', 'index.ts'), packageRoot()), 'index.js');
-}
-
-function nodeManagerBundle(): string {
-  return join(bundleNodeEntry(packagePath('images', 'node-manager', 'src', 'main.ts'), packageRoot()), 'index.js');
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<System> {

@@ -1,24 +1,24 @@
 /**
- * The esbuild bundle — main.js and drain.js, the two files the container image ships — runs on
- * its own: built outside the repository (no node_modules to fall back on), it detects a notice,
- * invokes the Lambda and drains (the Kubernetes client, loaded from drain.js on the first drain).
+ * The esbuild bundle — main.js and drain.js, the two files the container image ships, built by
+ * images/node-manager/build.ts in the run's global setup — runs on its own: it lives outside the
+ * repository (no node_modules to fall back on), detects a notice, invokes the Lambda and drains
+ * (the Kubernetes client, loaded from drain.js on the first drain).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { bundleNodeManager } from '../../images/node-manager/build';
+import { dirname, join, relative } from 'node:path';
+import { DRAIN_BUNDLE } from '../../images/node-manager/build';
+import { nodeManagerBundle } from '../support/node-manager-bundle';
 import { FakeImds } from '../fakes/imds';
 import { FakeLambdaEndpoint } from '../fakes/lambda-endpoint';
 import { DaemonProcess, testEnv } from './helpers/daemon-process';
 import { FakeKubeApi } from '../fakes/kube-api';
 
 describe('node-manager bundle', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'node-manager-bundle-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('builds one self-contained file that runs the daemon end to end', async () => {
-    const { outfile, bytes, drainFile } = await bundleNodeManager(join(dir, 'main.js'));
-    expect(bytes).toBeGreaterThan(0);
+  it('is two self-contained files that run the daemon end to end', async () => {
+    const outfile = nodeManagerBundle();
+    const drainFile = join(dirname(outfile), DRAIN_BUNDLE);
+    expect(relative(tmpdir(), outfile).startsWith('..')).toBe(false); // outside the repository
     // The Kubernetes client lives only in drain.js, so an idle daemon never even parses it.
     expect(readFileSync(outfile, 'utf8')).not.toContain('loadFromCluster');
     expect(readFileSync(drainFile, 'utf8')).toContain('loadFromCluster');

@@ -71,28 +71,17 @@ const MANIFEST = 'inputs.json';
 
 /**
  * Bundles `entry` into `<dir>/out/index.js` (+ source map, + `<dir>/bundle.zip`) and returns
- * `<dir>/out`. The bundle is cached on disk with the list of files it was built from, and rebuilt
- * only when one of them changed: every synth of a test run, and every synth after the first,
- * reuses it.
+ * `<dir>/out`. The bundle is cached on disk (see {@link cachedBuild}): every synth of a test run,
+ * and every synth after the first, reuses it.
  */
 export function bundleNodeEntry(entry: string, sourceRoot: string): string {
-  const dir = join(tmpdir(), `spot-ready-eks-${cacheKey(entry, sourceRoot)}`);
-  if (upToDate(dir)) return join(dir, 'out');
-  const building = `${dir}.${process.pid}.${Date.now()}`;
-  const out = join(building, 'out'); // only the bundle: this folder becomes the Lambda zip
-  const inputs: Inputs = buildNodeBundle(entry, sourceRoot, out).map((file) => {
-    const st = statSync(file);
-    return [file, st.mtimeMs, st.size];
+  const dir = cachedBuild(bundleCacheKey(entry, sourceRoot), (building) => {
+    const out = join(building, 'out'); // only the bundle: this folder becomes the Lambda zip
+    const inputs = buildNodeBundle(entry, sourceRoot, out);
+    writeFileSync(join(building, BUNDLE_ZIP), zipBundle(out));
+    return inputs;
   });
-  writeFileSync(join(building, BUNDLE_ZIP), zipBundle(out));
-  writeFileSync(join(building, MANIFEST), JSON.stringify(inputs));
-  try {
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(building, dir); // atomic: a concurrent synth sees the old bundle or the new one
-    return join(dir, 'out');
-  } catch {
-    return out; // another process won the rename; ours is just as good
-  }
+  return join(dir, 'out');
 }
 
 /** The deployment zip of `entry`'s bundle, built (or reused) as {@link bundleNodeEntry} does. */
@@ -100,8 +89,29 @@ export function bundleNodeEntryZip(entry: string, sourceRoot: string): string {
   return join(dirname(bundleNodeEntry(entry, sourceRoot)), BUNDLE_ZIP);
 }
 
-/** Entry, root, the build options and the esbuild version: a change to any of them is a new bundle. */
-function cacheKey(entry: string, sourceRoot: string): string {
+/**
+ * A build cached in `<tmp>/spot-ready-eks-<key>` with the list of files it was built from, and
+ * redone only when one of them changed (modification time or size). `build` writes into the folder
+ * it is given and returns the files it read; that folder then replaces the cached one atomically,
+ * so a concurrent reader sees the old build or the new one. Returns the folder holding the build.
+ */
+export function cachedBuild(key: string, build: (dir: string) => string[]): string {
+  const dir = cacheFolder(key);
+  if (upToDate(dir)) return dir;
+  const building = `${dir}.${process.pid}.${Date.now()}`;
+  return store(dir, building, build(building));
+}
+
+/** {@link cachedBuild} for a build that runs asynchronously (esbuild with plugins). */
+export async function cachedBuildAsync(key: string, build: (dir: string) => Promise<string[]>): Promise<string> {
+  const dir = cacheFolder(key);
+  if (upToDate(dir)) return dir;
+  const building = `${dir}.${process.pid}.${Date.now()}`;
+  return store(dir, building, await build(building));
+}
+
+/** Entry, root, the build options, a variant and the esbuild version: a change to any of them is a new cache key. */
+export function bundleCacheKey(entry: string, sourceRoot: string, variant = ''): string {
   let version = 'unknown';
   try {
     version = (require('esbuild/package.json') as { version: string }).version;
@@ -109,7 +119,24 @@ function cacheKey(entry: string, sourceRoot: string): string {
     // not installed: building will say so
   }
   const options = JSON.stringify(nodeBundleOptions(entry, 'index.js'));
-  return createHash('sha256').update(`v3\0${entry}\0${sourceRoot}\0${options}\0${version}`).digest('hex').slice(0, 16);
+  return createHash('sha256').update(`v3\0${entry}\0${sourceRoot}\0${options}\0${version}\0${variant}`).digest('hex').slice(0, 16);
+}
+
+const cacheFolder = (key: string): string => join(tmpdir(), `spot-ready-eks-${key}`);
+
+function store(dir: string, building: string, files: string[]): string {
+  const inputs: Inputs = files.map((file) => {
+    const st = statSync(file);
+    return [file, st.mtimeMs, st.size];
+  });
+  writeFileSync(join(building, MANIFEST), JSON.stringify(inputs));
+  try {
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(building, dir);
+    return dir;
+  } catch {
+    return building; // another process won the rename; ours is just as good
+  }
 }
 
 function upToDate(dir: string): boolean {

@@ -3,20 +3,22 @@
  * `main.js`, and beside it `drain.js` — the drain and the Kubernetes client, which `main.js` loads
  * only when a node is drained. Kept out of `main.js` because merely parsing the client's ~1.5 MB
  * costs an idle daemon ~15 MiB of resident memory. Both use the project's one shared option set
- * (`nodeBundleOptions`, also used for the termination Lambda); the Dockerfile and the tests call
- * this same function, so what is tested is what is shipped.
+ * (`nodeBundleOptions`, also used for the termination Lambda); the Dockerfile, the prebuilt asset
+ * and the tests' daemons (through {@link cachedNodeManagerBundle}) all come from this one function,
+ * so what is tested is what is shipped.
  *
  *   npx tsx images/node-manager/build.ts [outfile]     # default dist/node-manager/main.js
  */
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { nodeBundleOptions } from '../../constructs/interruption/node-bundle';
+import { dirname, join, resolve } from 'node:path';
+import { bundleCacheKey, cachedBuildAsync, nodeBundleOptions } from '../../constructs/interruption/node-bundle';
 
 /** Resolved from this file, never from the working directory. */
 export const NODE_MANAGER_ENTRY = join(__dirname, 'src', 'main.ts');
 export const DRAIN_ENTRY = join(__dirname, 'src', 'drain', 'run.ts');
-export const DEFAULT_OUTFILE = join(__dirname, '..', '..', 'dist', 'node-manager', 'main.js');
+const ROOT = join(__dirname, '..', '..');
+export const DEFAULT_OUTFILE = join(ROOT, 'dist', 'node-manager', 'main.js');
 /** The drain bundle's file name, beside the main one. */
 export const DRAIN_BUNDLE = 'drain.js';
 
@@ -31,12 +33,21 @@ const drainAsSeparateBundle: Plugin = {
 };
 
 function options(entry: string, outfile: string): BuildOptions {
-  return { ...nodeBundleOptions(entry, outfile), keepNames: true }; // error names (ImdsError, TooManyRequestsException) appear in logs
+  // keepNames: error names (ImdsError, TooManyRequestsException) appear in logs.
+  return { ...nodeBundleOptions(entry, outfile), keepNames: true, metafile: true, absWorkingDir: ROOT };
 }
 
-export async function bundleNodeManager(
-  outfile: string = DEFAULT_OUTFILE,
-): Promise<{ outfile: string; bytes: number; drainFile: string; drainBytes: number }> {
+export interface NodeManagerBundle {
+  readonly outfile: string;
+  readonly bytes: number;
+  readonly drainFile: string;
+  readonly drainBytes: number;
+  /** Every source file either bundle was built from. */
+  readonly inputs: string[];
+}
+
+export async function bundleNodeManager(outfileArg: string = DEFAULT_OUTFILE): Promise<NodeManagerBundle> {
+  const outfile = resolve(outfileArg); // from the working directory, as given on the command line
   const drainFile = join(dirname(outfile), DRAIN_BUNDLE);
   const results = await Promise.all([
     build({ ...options(NODE_MANAGER_ENTRY, outfile), plugins: [drainAsSeparateBundle] }),
@@ -44,7 +55,18 @@ export async function bundleNodeManager(
   ]);
   const errors = results.flatMap((r) => r.errors);
   if (errors.length > 0) throw new Error(errors.map((e) => e.text).join('\n'));
-  return { outfile, bytes: statSync(outfile).size, drainFile, drainBytes: statSync(drainFile).size };
+  const inputs = [...new Set(results.flatMap((r) => Object.keys(r.metafile!.inputs)))].map((f) => resolve(ROOT, f));
+  return { outfile, bytes: statSync(outfile).size, drainFile, drainBytes: statSync(drainFile).size, inputs };
+}
+
+/**
+ * This checkout's daemon bundle as {@link bundleNodeManager} builds it (main.js + drain.js),
+ * cached on disk and rebuilt only when one of its sources changed. Returns main.js's path.
+ */
+export async function cachedNodeManagerBundle(): Promise<string> {
+  const key = bundleCacheKey(NODE_MANAGER_ENTRY, ROOT, `main.js + ${DRAIN_BUNDLE}, keepNames`);
+  const dir = await cachedBuildAsync(key, async (building) => (await bundleNodeManager(join(building, 'main.js'))).inputs);
+  return join(dir, 'main.js');
 }
 
 if (require.main === module) {

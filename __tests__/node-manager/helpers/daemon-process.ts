@@ -4,12 +4,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { bundleNodeEntry } from '../../../constructs/interruption/node-bundle';
+import { nodeManagerBundle } from '../../support/node-manager-bundle';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const DAEMON_ENTRY = join(REPO_ROOT, 'images', 'node-manager', 'src', 'main.ts');
-
-const defaultBundle = (): string => join(bundleNodeEntry(DAEMON_ENTRY, REPO_ROOT), 'index.js');
 
 export type LogLine = Record<string, unknown> & { level: string; msg: string };
 
@@ -50,10 +48,10 @@ export class DaemonProcess {
   }
 
   /**
-   * Spawns `node [nodeArgs] <bundle>`: by default the single-file esbuild bundle of the sources
-   * (built once, cached), which starts in a fraction of tsx's time.
+   * Spawns `node [nodeArgs] <bundle>`: by default the bundle the image ships (main.js + drain.js,
+   * built once per run by the global setup), which starts in a fraction of tsx's time.
    */
-  static spawn(env: NodeJS.ProcessEnv, bundle: string = defaultBundle(), nodeArgs: readonly string[] = []): DaemonProcess {
+  static spawn(env: NodeJS.ProcessEnv, bundle: string = nodeManagerBundle(), nodeArgs: readonly string[] = []): DaemonProcess {
     return new DaemonProcess(spawn(process.execPath, [...nodeArgs, bundle], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
   }
 
