@@ -11,8 +11,8 @@ export { WorkloadsStack, connectToCluster, type WorkloadsStackDeps, type Platfor
 export { CrdsStack } from './platform/crds-stack';
 export { runApp, checkContextKeys, formatHcl, AppSettingsError } from './platform/run-app';
 export { readCdktfContext, contextArguments, type CdktfContext, type ReadContextOptions } from './platform/cdktf-context';
-export { KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION, LOG_RETENTION_DAYS, AWS_REGIONS, DATADOG_API_HOSTS, kubernetesSupport, type KubernetesVersionSupport } from './platform/aws-values';
-export { loadPlatformConfig, validatePlatformConfig, envVarName, PlatformConfigError, platformConfigSchema, type PlatformConfig, type PlatformConfigInput } from './platform/config';
+export { KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION, LOG_RETENTION_DAYS, AWS_REGIONS, DATADOG_API_HOSTS, kubernetesSupport, type KubernetesVersionSupport, type KubernetesSupportStatus } from './platform/aws-values';
+export { loadPlatformConfig, validatePlatformConfig, envVarName, PlatformConfigError, platformConfigSchema, type PlatformConfig, type PlatformConfigInput, type PlatformConfigLoadOptions } from './platform/config';
 export { PLATFORM_DEFAULTS, PLATFORM_LAUNCH_SPECS, SYSTEM_NODES, systemNodes, platformSystemNodes, type PlatformCapacityOptions, type SystemNodesOptions } from './platform/capacity';
 
 // Network and cluster
@@ -45,7 +45,7 @@ export { InterruptionQueue, type InterruptionQueueProps } from './capacity/engin
 export { SpotinstCapacity, type SpotinstOptions, type SpotinstCapacityProps } from './capacity/engines/spotinst/spotinst-capacity';
 export { SpotinstProvider, type SpotinstProviderConfig } from './capacity/engines/spotinst/provider';
 export { SpotinstResource } from './capacity/engines/spotinst/spotinst-resource';
-export { OceanAws, type OceanAwsConfig, type OceanAwsAutoscaler } from './capacity/engines/spotinst/ocean-aws';
+export { OceanAws, type OceanAwsConfig, type OceanAwsAutoscaler, type OceanAwsAutoscaleHeadroom } from './capacity/engines/spotinst/ocean-aws';
 export type { AutoscaleHeadroom, BlockDeviceMapping, InstanceMetadataOptions, InstanceTypeFilterFields, KeyValue, LaunchSpecInstanceTypesFilters, OceanFilters, OceanTaint } from './capacity/engines/spotinst/blocks';
 export { OceanAwsLaunchSpec, type OceanAwsLaunchSpecConfig } from './capacity/engines/spotinst/ocean-aws-launch-spec';
 

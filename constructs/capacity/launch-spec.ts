@@ -2,6 +2,9 @@
  * The launch-spec model: what differs for a group of nodes. Engine-agnostic — spot ASGs, Karpenter
  * and Spot Ocean all render it. Validation lives in `validate-launch-spec.ts`.
  */
+import type { TaintEffect } from './kubernetes-syntax';
+
+export type { TaintEffect } from './kubernetes-syntax';
 
 /** A Kubernetes taint. */
 export interface Taint {
@@ -10,7 +13,6 @@ export interface Taint {
   readonly value?: string;
   readonly effect: TaintEffect;
 }
-export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 
 /** Which AMI family nodes boot, and so how their user data is rendered. */
 export type AmiFamily =

@@ -10,10 +10,10 @@ import {
 import { actOnProblem, DEFAULT_ACT_ON } from '../../contract/act-on';
 import type { SignalKind } from '../../contract/interruption-notice';
 import { DEFAULT_WEBHOOK_TEMPLATE, WEBHOOK_PLACEHOLDERS, webhookTemplateProblem } from '../../contract/webhook-template';
+import { TAINT_EFFECTS, type TaintEffect } from '../capacity/kubernetes-syntax';
 import { HEALTH_PORT, NodeManagerPodOptions, NodeManagerResources, TOLERATE_EVERYTHING } from './node-manager-pod';
 
-export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
-export type TaintEffect = (typeof TAINT_EFFECTS)[number];
+export { TAINT_EFFECTS, type TaintEffect };
 
 /** A Secret key holding the operator webhook URL (its path is often the credential: never a plain value). */
 export interface NodeManagerWebhook {

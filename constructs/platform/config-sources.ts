@@ -37,7 +37,7 @@ export function parseSettingString(key: keyof PlatformConfigInput, raw: string):
   return raw;
 }
 
-export interface LoadOptions {
+export interface PlatformConfigLoadOptions {
   /** Today, `YYYY-MM-DD` (UTC), for the Kubernetes support check. @default - the current date */
   readonly today?: string;
   /** Where warnings go (a version past standard support). @default console.warn */
@@ -55,7 +55,7 @@ export interface LoadOptions {
 export function loadPlatformConfig(
   context: Record<string, unknown> | ((key: string) => unknown) = {},
   env: NodeJS.ProcessEnv = process.env,
-  options: LoadOptions = {},
+  options: PlatformConfigLoadOptions = {},
 ): PlatformConfig {
   const input: Record<string, unknown> = {};
   const origin: Record<string, string> = {};
@@ -94,7 +94,7 @@ export function loadPlatformConfig(
 }
 
 /** A version past extended support fails (EKS no longer creates it); past standard support warns. */
-export function kubernetesSupportProblems(config: PlatformConfig, options: LoadOptions = {}, origin: Record<string, string> = {}): string[] {
+export function kubernetesSupportProblems(config: PlatformConfig, options: PlatformConfigLoadOptions = {}, origin: Record<string, string> = {}): string[] {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const { status, row } = kubernetesSupport(config.kubernetesVersion, today);
   const field = `kubernetesVersion${origin.kubernetesVersion ? ` (from ${origin.kubernetesVersion})` : ''}`;

@@ -16,6 +16,7 @@ import { ACT_ON_SIGNALS, DEFAULT_ACT_ON } from '../../contract/act-on';
 import type { SignalKind } from '../../contract/signal-kinds';
 import { isOpenToWorld, openToWorldMessage } from '../network/cidr';
 import { accessEntriesSchema, addonConfigurationSchema, fargateProfilesSchema, securityGroupRulesSchema, tagsSchema } from '../cluster/cluster-options-schema';
+import { TAINT_EFFECTS } from '../capacity/kubernetes-syntax';
 import { unknownFieldProblems, LAUNCH_SPEC_SHAPE } from '../capacity/launch-spec-keys';
 import { validateLaunchSpecs } from '../capacity/validate-launch-spec';
 import type { LaunchSpec } from '../capacity/launch-spec';
@@ -152,7 +153,7 @@ const fields = z
     /** node-manager labels its node `node-lifecycle: spot|on-demand` from IMDS at start. @default true */
     nodeManagerLabelLifecycle: z.boolean().default(true),
     /** Effect of the interruption taint. @default 'NoSchedule' */
-    nodeManagerTaintEffect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).default('NoSchedule'),
+    nodeManagerTaintEffect: z.enum(TAINT_EFFECTS).default('NoSchedule'),
     /** Grace period of each evicted pod, seconds (0–3600). @default - each pod's own */
     nodeManagerPodGracePeriodSeconds: z.number().int('must be a whole number').min(0).max(3600).optional(),
     /** Longest a drain may take from the notice, seconds (10–86400). @default - until the notice's action time */
@@ -241,4 +242,4 @@ export function validatePlatformConfig(input: PlatformConfigInput | Record<strin
   );
 }
 
-export { loadPlatformConfig, envVarName } from './config-sources';
+export { loadPlatformConfig, envVarName, type PlatformConfigLoadOptions } from './config-sources';

@@ -29,8 +29,8 @@ export type PlatformNodeManagerOptions = Pick<NodeManagerProps, 'tolerations' | 
  * The Kubernetes side. Its kubernetes and helm providers are configured from the cluster stack's
  * endpoint and CA (cdktf cross-stack references → remote state) with a short-lived token from
  * `aws_eks_cluster_auth`, so it can only be planned once the cluster exists (and, with Karpenter,
- * once the `crds` stack has installed the CRDs its NodePools need): `cdktf deploy cluster crds
- * workloads` applies them in that order.
+ * once the `crds` stack has installed the CRDs its NodePools need):
+ * `cdktf deploy cluster crds workloads` applies them in that order.
  */
 export class WorkloadsStack extends TerraformStack {
   private manager?: NodeManager;
