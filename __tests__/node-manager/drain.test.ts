@@ -27,7 +27,7 @@ async function setup(onTestFinished: OnFinished) {
 }
 
 describe.concurrent('node-manager drain', () => {
-  const loadedClient = (l: { msg: string }) => l.msg === 'Kubernetes client loaded for draining';
+  const loadedDrain = (l: { msg: string }) => l.msg === 'drain code loaded';
 
   it('stops at start, naming KUBECONFIG, when the kubeconfig file cannot be read', async ({ expect, onTestFinished }) => {
     const { start } = await setup(onTestFinished);
@@ -37,20 +37,20 @@ describe.concurrent('node-manager drain', () => {
     expect(d.logs.find((l) => l.msg === 'node-manager started')).toBeUndefined();
   });
 
-  it('loads the Kubernetes client only for a drain, after the Lambda has the notice', async ({ expect, onTestFinished }) => {
+  it('loads the drain code only for a drain, after the Lambda has the notice', async ({ expect, onTestFinished }) => {
     const { imds, lambda, start } = await setup(onTestFinished);
     const d = start();
     imds.setRebalanceRecommendation({ noticeTime: '2026-11-22T11:50:00Z' }); // report only: no drain
     await lambda.waitForInvocations(1);
     await imdsPolls(imds, 'events/recommendations/rebalance', 3);
-    expect(d.logs.filter(loadedClient)).toEqual([]);
+    expect(d.logs.filter(loadedDrain)).toEqual([]);
 
     imds.setSpotAction(spotSoon());
     await d.waitForLog((l) => l.msg === 'drain finished');
     const delivered = d.logs.findIndex((l) => l.msg === 'notice delivered to the termination Lambda' && l.signal === 'spot-interruption');
     expect(delivered).toBeGreaterThanOrEqual(0);
-    expect(d.logs.findIndex(loadedClient)).toBeGreaterThan(delivered);
-    expect(d.logs.filter(loadedClient)).toHaveLength(1);
+    expect(d.logs.findIndex(loadedDrain)).toBeGreaterThan(delivered);
+    expect(d.logs.filter(loadedDrain)).toHaveLength(1);
   });
 
   it('does not drain for a report-only signal', async ({ expect, onTestFinished }) => {

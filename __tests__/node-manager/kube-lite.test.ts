@@ -1,7 +1,8 @@
 /**
  * The small node client over real TLS: the in-cluster service-account path (CA file, token re-read
  * per request as the kubelet rotates it), a kubeconfig with CA data, a wrong CA refused, and
- * a kubeconfig user without a bearer token refused at start naming KUBECONFIG.
+ * a kubeconfig user without a bearer token refused at start naming KUBECONFIG, and the drain's pod
+ * list and evictions.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../images/node-manager/src/config';
+import { apiStatus } from '../../images/node-manager/src/drain/kube';
 import { kubeLite } from '../../images/node-manager/src/kube-lite';
 
 const NODE = 'ip-10-0-1-23.eu-west-1.compute.internal';
@@ -38,6 +40,9 @@ describe('kube-lite', () => {
         if (req.headers.authorization?.startsWith('Bearer ') !== true) res.writeHead(401).end('{"reason":"Unauthorized"}');
         else if (req.url === `/api/v1/nodes/${NODE}` && req.method === 'GET') res.writeHead(200).end(JSON.stringify({ metadata: { name: NODE, labels: {} } }));
         else if (req.url === `/api/v1/nodes/${NODE}` && req.method === 'PATCH') res.writeHead(200).end(JSON.stringify({ metadata: { name: NODE } }));
+        else if (req.url?.startsWith('/api/v1/pods?') && req.method === 'GET') res.writeHead(200).end(JSON.stringify({ kind: 'PodList', items: [{ metadata: { namespace: 'shop', name: 'web-1' } }] }));
+        else if (req.url === '/api/v1/namespaces/shop/pods/web-1/eviction' && req.method === 'POST') res.writeHead(201).end('{"status":"Success"}');
+        else if (req.url === '/api/v1/namespaces/shop/pods/held/eviction' && req.method === 'POST') res.writeHead(429).end('{"reason":"TooManyRequests","message":"would violate the disruption budget"}');
         else res.writeHead(404).end(JSON.stringify({ reason: 'NotFound', message: 'no route' }));
       });
     });
@@ -75,7 +80,7 @@ describe('kube-lite', () => {
   });
 
   it('reads a kubeconfig with CA data and a token, and reports API errors with their status', async () => {
-    // YAML kubeconfigs are parsed beside the Kubernetes client: node-marks.test.ts runs one through the built daemon.
+    // YAML kubeconfigs are parsed by drain.js's YAML parser: node-marks.test.ts runs one through the built daemon.
     const file = join(dir, 'kubeconfig.json');
     writeFileSync(
       file,
@@ -92,6 +97,26 @@ describe('kube-lite', () => {
     expect((await kube.getNode(NODE)).metadata.name).toBe(NODE);
     await expect(kube.createEvent('default', { reason: 'x' })).rejects.toMatchObject({ name: 'KubeApiError', status: 404 });
     expect(seen.map((s) => s.auth)).toEqual(['Bearer file-token', 'Bearer file-token']);
+  });
+
+  it("makes the drain's calls: the node's pods across namespaces, and evictions that report a budget's 429", async () => {
+    const sa = mkdtempSync(join(dir, 'sa-'));
+    writeFileSync(join(sa, 'ca.crt'), tls.cert);
+    writeFileSync(join(sa, 'token'), 't');
+    const kube = await kubeLite(undefined, { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: String(port) }, sa);
+    expect(await kube.listPods(`spec.nodeName=${NODE}`)).toEqual([{ metadata: { namespace: 'shop', name: 'web-1' } }]);
+    const eviction = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { namespace: 'shop', name: 'web-1' } };
+    await kube.evictPod('shop', 'web-1', eviction);
+    const blocked = await kube.evictPod('shop', 'held', { ...eviction, metadata: { namespace: 'shop', name: 'held' } }).catch((e: unknown) => e);
+    expect(blocked).toMatchObject({ name: 'KubeApiError', status: 429, message: expect.stringMatching(/disruption budget/) });
+    expect(apiStatus(blocked)).toBe(429);
+    expect(apiStatus(new Error('socket hang up'))).toBeUndefined();
+    expect(seen.map((s) => [s.method, s.url, s.type])).toEqual([
+      ['GET', `/api/v1/pods?fieldSelector=${encodeURIComponent(`spec.nodeName=${NODE}`)}`, undefined],
+      ['POST', '/api/v1/namespaces/shop/pods/web-1/eviction', 'application/json'],
+      ['POST', '/api/v1/namespaces/shop/pods/held/eviction', 'application/json'],
+    ]);
+    expect(JSON.parse(seen[1].body)).toEqual(eviction);
   });
 
   it('refuses at start, naming KUBECONFIG, a user without a bearer token (exec plugin)', async () => {

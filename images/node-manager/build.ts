@@ -1,8 +1,7 @@
 /**
  * Bundles the node-manager daemon with esbuild into the two files the container image ships:
- * `main.js`, and beside it `drain.js` — the drain and the Kubernetes client, which `main.js` loads
- * only when a node is drained. Kept out of `main.js` because merely parsing the client's ~1.5 MB
- * costs an idle daemon ~15 MiB of resident memory. Both use the project's one shared option set
+ * `main.js`, and beside it `drain.js` — the drain and the YAML parser for an off-cluster
+ * kubeconfig, which `main.js` loads only when a node is drained. Both use the project's one shared option set
  * (`nodeBundleOptions`, also used for the termination Lambda); the Dockerfile, the prebuilt asset
  * and the tests' daemons (through {@link cachedNodeManagerBundle}) all come from this one function,
  * so what is tested is what is shipped.

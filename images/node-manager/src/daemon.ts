@@ -20,9 +20,10 @@ import { createSignalMonitors } from './signals';
 import { webhookPoster } from './webhook';
 
 /**
- * The first drain loads the Kubernetes client: 150–350 ms with the event loop blocked. The first
- * invoke may still be fetching credentials (an STS round trip with IRSA), so the drain starts once
- * the invoke is answered and the Lambda has the notice — or after this long if Lambda is slow.
+ * The first invoke may still be fetching credentials (an STS round trip with IRSA); the drain's
+ * cordon and evictions would compete with it for the event loop and the node's connections, so the
+ * drain starts once the invoke is answered and the Lambda has the notice — or after this long if
+ * Lambda is slow.
  */
 const INVOKE_HEAD_START_MS = 1_000;
 
@@ -37,9 +38,8 @@ export async function startDaemon(config: NodeManagerConfig, logger: Logger): Pr
   const nodeName = config.nodeName;
   const needsKube = (config.drainEnabled || config.labelLifecycle) && nodeName !== undefined;
   if (needsKube) checkKubeconfig(config.kubeconfigPath); // an unreadable file stops the start, naming KUBECONFIG
-  // Node reads and patches without the Kubernetes client; the drain's evictions load it on first use.
   const kube: KubeLite | undefined = needsKube ? await kubeLite(config.kubeconfigPath) : undefined;
-  const drainer = config.drainEnabled && nodeName ? createDrainer({ ...config, nodeName, logger, metrics }) : undefined;
+  const drainer = config.drainEnabled && nodeName && kube ? createDrainer({ ...config, nodeName, kube, logger, metrics }) : undefined;
   const imds = new ImdsClient(config.imds);
   const notifier = new Notifier({
     functionName: config.functionName,

@@ -5,19 +5,25 @@
  * balancers — and records in an annotation which of these node-manager added, so a cancelled
  * notice removes only those.
  */
-import { PatchStrategy, setHeaderOptions, type CoreV1Api, type V1Taint } from '@kubernetes/client-node';
 import type { SignalKind } from '../../../../contract/interruption-notice';
 import { APPLIED_ANNOTATION, EXCLUDE_FROM_LB_LABEL, INTERRUPTION_TAINT_KEY } from '../../../../contract/node-marks';
 import type { TaintEffect } from '../config';
+import type { Json, KubeLite } from '../kube-api';
 import type { Logger } from '../logger';
 import { marksFor } from '../node/applied';
 import { retryUntil } from '../retry';
 import { apiStatus } from './kube';
 
-export const interruptionTaint = (effect: TaintEffect): V1Taint => ({ key: INTERRUPTION_TAINT_KEY, value: 'true', effect });
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: string;
+}
+
+export const interruptionTaint = (effect: TaintEffect): Taint => ({ key: INTERRUPTION_TAINT_KEY, value: 'true', effect });
 
 export async function cordonNode(
-  api: CoreV1Api,
+  api: KubeLite,
   nodeName: string,
   opts: {
     readonly dryRun: boolean;
@@ -32,15 +38,15 @@ export async function cordonNode(
   const taint = interruptionTaint(opts.taintEffect);
   const outcome = await retryUntil(
     async () => {
-      const node = await api.readNode({ name: nodeName });
-      const taints = node.spec?.taints ?? [];
+      const node = await api.getNode(nodeName, opts.signal);
+      const taints: Taint[] = Array.isArray(node.spec?.taints) ? node.spec.taints : [];
       const hasTaint = taints.some((t) => t.key === INTERRUPTION_TAINT_KEY);
       const marks = marksFor(node, opts.noticeKey, opts.signalKind);
       // Taints are a list without a merge key: send the whole list, guarded by resourceVersion so a
       // concurrent change (409) makes us read again rather than drop someone else's taint.
-      const patch = {
+      const patch: Json = {
         metadata: {
-          resourceVersion: node.metadata?.resourceVersion,
+          resourceVersion: node.metadata?.resourceVersion as string | undefined,
           labels: { [EXCLUDE_FROM_LB_LABEL]: 'true' },
           annotations: { [APPLIED_ANNOTATION]: JSON.stringify(marks) },
         },
@@ -50,7 +56,7 @@ export async function cordonNode(
         opts.logger.info('dry run: would cordon, taint and label the node', { patch: { ...patch.spec, labels: patch.metadata.labels } });
         return;
       }
-      await api.patchNode({ name: nodeName, body: patch }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+      await api.patchNode(nodeName, patch, opts.signal);
     },
     {
       deadline: opts.deadline,

@@ -4,50 +4,61 @@
  * DaemonSet pods are skipped (the controller would recreate them on the same node, and they
  * tolerate the taint), as are mirror pods (the kubelet owns them) and pods that already finished.
  */
-import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
+import type { KubeLite } from '../kube-api';
 import type { Logger } from '../logger';
 import { retryUntil } from '../retry';
 import { apiStatus } from './kube';
 
 export type SkipReason = 'daemonset' | 'mirror' | 'finished';
 
-export function skipReason(pod: V1Pod): SkipReason | undefined {
+/** What the drain reads of a Pod. */
+export interface Pod {
+  readonly metadata?: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly annotations?: Record<string, string>;
+    readonly ownerReferences?: readonly { readonly kind: string; readonly controller?: boolean }[];
+  };
+  readonly status?: { readonly phase?: string };
+}
+
+export function skipReason(pod: Pod): SkipReason | undefined {
   if (pod.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined) return 'mirror';
   if (pod.metadata?.ownerReferences?.some((o) => o.kind === 'DaemonSet' && o.controller)) return 'daemonset';
   if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return 'finished';
   return undefined;
 }
 
-export function podId(pod: V1Pod): string {
+export function podId(pod: Pod): string {
   return `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? '?'}`;
 }
 
-export async function listNodePods(api: CoreV1Api, nodeName: string): Promise<V1Pod[]> {
-  const list = await api.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${nodeName}` });
-  return list.items;
+export async function listNodePods(api: KubeLite, nodeName: string, signal?: AbortSignal): Promise<Pod[]> {
+  return (await api.listPods(`spec.nodeName=${nodeName}`, signal)) as Pod[];
 }
 
 export type EvictionResult = 'evicted' | 'gone' | 'failed';
 
 export async function evictPod(
-  api: CoreV1Api,
-  pod: V1Pod,
+  api: KubeLite,
+  pod: Pod,
   opts: { readonly deadline: number; readonly logger: Logger; readonly signal?: AbortSignal; readonly gracePeriodSeconds?: number },
 ): Promise<EvictionResult> {
   const name = pod.metadata?.name ?? '';
   const namespace = pod.metadata?.namespace ?? 'default';
   const outcome = await retryUntil(
     () =>
-      api.createNamespacedPodEviction({
-        name,
+      api.evictPod(
         namespace,
-        body: {
+        name,
+        {
           apiVersion: 'policy/v1',
           kind: 'Eviction',
           metadata: { name, namespace },
           ...(opts.gracePeriodSeconds === undefined ? {} : { deleteOptions: { gracePeriodSeconds: opts.gracePeriodSeconds } }),
         },
-      }),
+        opts.signal,
+      ),
     {
       deadline: opts.deadline,
       baseDelayMs: 500,

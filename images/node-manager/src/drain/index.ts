@@ -1,10 +1,8 @@
 /**
- * Drains this node once, whatever number of notices asks for it (the work is in `./run`).
- *
- * The Kubernetes client is the daemon's largest dependency (~20 MiB resident, 150–350 ms of CPU to
- * load), so it is loaded on the first drain, not at start: an uninterrupted node never pays for it.
- * What can be checked without it — that the kubeconfig file is readable — is checked at start, so
- * a missing file still stops the daemon at once rather than on the node's last two minutes.
+ * Drains this node once, whatever number of notices asks for it (the work is in `./run`, bundled
+ * as drain.js with the YAML parser and loaded on the first drain: an uninterrupted node never
+ * parses it). That the kubeconfig file is readable is checked at start, so a missing file stops the
+ * daemon at once rather than on the node's last two minutes.
  */
 import { accessSync, constants } from 'node:fs';
 import { delimiter } from 'node:path';
@@ -45,7 +43,7 @@ export function checkKubeconfig(kubeconfigPath: string | undefined): void {
 }
 
 /**
- * Parses a YAML kubeconfig with the parser bundled beside the Kubernetes client (`./run`), so the
+ * Parses a YAML kubeconfig with the parser bundled in drain.js (`./run`), so the
  * daemon's always-loaded bundle does not carry a YAML parser that only off-cluster runs need.
  */
 export async function parseYamlOffCluster(text: string): Promise<unknown> {
@@ -61,7 +59,7 @@ export function createDrainer(opts: DrainerOptions): Drainer {
   async function run(notice: InterruptionNotice, deadline: number): Promise<DrainReport> {
     const loadStartedAt = Date.now();
     const { drainNode } = await import('./run');
-    opts.logger.info('Kubernetes client loaded for draining', { loadMs: Date.now() - loadStartedAt });
+    opts.logger.info('drain code loaded', { loadMs: Date.now() - loadStartedAt });
     return drainNode(opts, notice, deadline, stopping.signal);
   }
 

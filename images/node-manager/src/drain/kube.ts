@@ -1,15 +1,6 @@
-/** The Kubernetes API client: a kubeconfig file when KUBECONFIG is set (tests, local runs), else the pod's service account. */
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-
-export function createCoreApi(kubeconfigPath: string | undefined): CoreV1Api {
-  const kc = new KubeConfig();
-  if (kubeconfigPath) kc.loadFromDefault();
-  else kc.loadFromCluster();
-  return kc.makeApiClient(CoreV1Api);
-}
-
-/** The HTTP status of a failed API call, or undefined when there was no answer. */
+/** The HTTP status of a failed Kubernetes API call (`KubeApiError.status`), or undefined when there was no answer. */
 export function apiStatus(err: unknown): number | undefined {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'number' ? code : undefined;
+  // Read by shape, not instanceof: this runs in drain.js, the error class lives in main.js.
+  const status = (err as { status?: unknown } | null | undefined)?.status;
+  return typeof status === 'number' && status > 0 ? status : undefined;
 }

@@ -1,14 +1,13 @@
 /**
  * One drain of this node: cordon + taint + label, then evict every evictable pod in parallel before
  * the notice's deadline. DRY_RUN reads the node and its pods and logs what it would change, changing
- * nothing. This module imports the Kubernetes client, so it is only loaded when a drain starts.
+ * nothing. Loaded (as drain.js, with the YAML parser) only when a drain starts.
  */
 import { parse } from 'yaml';
 import { noticeKey, type InterruptionNotice } from '../../../../contract/interruption-notice';
 import { cordonNode } from './cordon';
 import { evictPod, listNodePods, podId, skipReason } from './evict';
 import type { DrainerOptions, DrainReport } from './types';
-import { createCoreApi } from './kube';
 
 /** For KUBECONFIG files in YAML (see `parseYamlOffCluster`). */
 export const parseYaml = (text: string): unknown => parse(text);
@@ -19,7 +18,7 @@ export async function drainNode(
   deadline: number,
   signal: AbortSignal,
 ): Promise<DrainReport> {
-  const api = createCoreApi(opts.kubeconfigPath);
+  const api = opts.kube;
   const logger = opts.logger.child({ node: opts.nodeName, signal: notice.signal, dryRun: opts.dryRun });
   const ctx = { deadline, logger, signal };
   logger.info('draining node', { deadline: new Date(deadline).toISOString() });
@@ -37,7 +36,7 @@ export async function drainNode(
     logger.info('drain finished', { result, cordonOnly: true, ...report });
     return report;
   }
-  const pods = await listNodePods(api, opts.nodeName);
+  const pods = await listNodePods(api, opts.nodeName, signal);
   await Promise.all(
     pods.map(async (pod) => {
       const reason = skipReason(pod);

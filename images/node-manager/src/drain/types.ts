@@ -1,5 +1,6 @@
 /** The drain's shared shapes: the options both bundles read and the report a drain returns. */
 import type { TaintEffect } from '../config';
+import type { KubeLite } from '../kube-api';
 import type { Logger } from '../logger';
 import type { DaemonMetrics } from '../metrics';
 
@@ -14,6 +15,8 @@ export interface DrainerOptions {
   readonly nodeName: string;
   /** KUBECONFIG (one or more files); unset → the pod's service account. */
   readonly kubeconfigPath?: string;
+  /** The daemon's Kubernetes API client (the drain's calls go through it too). */
+  readonly kube: KubeLite;
   readonly dryRun: boolean;
   /** Cordon and taint, evict nothing. */
   readonly cordonOnly: boolean;
