@@ -92,11 +92,23 @@ describe('NodeManager', () => {
   });
 
   it('takes its main knobs from the typed platform config, naming a bad field', () => {
-    const env = { SPOT_EKS_CAPACITY_ENGINE: 'asg', SPOT_EKS_NODE_MANAGER_TAINT_EFFECT: 'NoExecute', SPOT_EKS_NODE_MANAGER_METRICS_PORT: '9520', SPOT_EKS_NODE_MANAGER_CORDON_ONLY: 'true' };
+    const env = {
+      SPOT_EKS_CAPACITY_ENGINE: 'asg',
+      SPOT_EKS_NODE_MANAGER_TAINT_EFFECT: 'NoExecute',
+      SPOT_EKS_NODE_MANAGER_METRICS_PORT: '9520',
+      SPOT_EKS_NODE_MANAGER_CORDON_ONLY: 'true',
+      SPOT_EKS_NODE_MANAGER_POLL_INTERVAL_MS: '500',
+      SPOT_EKS_NODE_MANAGER_REDELIVERY_PAUSE_MS: '250',
+      SPOT_EKS_NODE_MANAGER_REDELIVERY_MAX_PAUSE_MS: '4000',
+    };
     const tuned = synthPlatform(loadPlatformConfig(() => undefined, env)).workloads;
     const c = only(tuned, 'kubernetes_daemon_set_v1').spec.template.spec.container[0];
     const vars = Object.fromEntries(c.env.map((e: any) => [e.name, e.value]));
-    expect(vars).toMatchObject({ TAINT_EFFECT: 'NoExecute', HTTP_PORT: '9520', CORDON_ONLY: 'true' });
+    expect(vars).toMatchObject({ TAINT_EFFECT: 'NoExecute', HTTP_PORT: '9520', CORDON_ONLY: 'true', POLL_INTERVAL_MS: '500', REDELIVERY_PAUSE_MS: '250', REDELIVERY_MAX_PAUSE_MS: '4000' });
+    expect(() => loadPlatformConfig(() => undefined, { SPOT_EKS_NODE_MANAGER_POLL_INTERVAL_MS: '50' })).toThrow(/nodeManagerPollIntervalMs/);
+    expect(() => loadPlatformConfig(() => undefined, { SPOT_EKS_NODE_MANAGER_REDELIVERY_MAX_PAUSE_MS: '500' })).toThrow(
+      /nodeManagerRedeliveryMaxPauseMs .*must be at least nodeManagerRedeliveryPauseMs \(1000\)/,
+    );
     expect(() => loadPlatformConfig(() => undefined, { SPOT_EKS_NODE_MANAGER_TAINT_EFFECT: 'NoWay' })).toThrow(/nodeManagerTaintEffect/);
     expect(() => loadPlatformConfig(() => undefined, { SPOT_EKS_NODE_MANAGER_CORDON_ONLY: 'true', SPOT_EKS_NODE_MANAGER_DRAIN: 'false' })).toThrow(/nodeManagerCordonOnly .*: needs nodeManagerDrain/);
     expect(() => loadPlatformConfig(() => undefined, { SPOT_EKS_NODE_MANAGER_WEBHOOK_SECRET_NAME: 'Ops Hook' })).toThrow(/nodeManagerWebhookSecretName/);

@@ -158,6 +158,12 @@ const fields = z
     nodeManagerPodGracePeriodSeconds: z.number().int('must be a whole number').min(0).max(3600).optional(),
     /** Longest a drain may take from the notice, seconds (10–86400). @default - until the notice's action time */
     nodeManagerNodeGracePeriodSeconds: z.number().int('must be a whole number').min(10).max(86_400).optional(),
+    /** How often node-manager polls IMDS, milliseconds (100–60000). @default 2000 */
+    nodeManagerPollIntervalMs: z.number().int('must be a whole number').min(100).max(60_000).optional(),
+    /** First pause before node-manager re-delivers a notice the Lambda did not accept, milliseconds (100–60000); doubles per round. @default 1000 */
+    nodeManagerRedeliveryPauseMs: z.number().int('must be a whole number').min(100).max(60_000).optional(),
+    /** Longest pause between re-deliveries of one notice, milliseconds (100–600000, at least nodeManagerRedeliveryPauseMs). @default 30000 */
+    nodeManagerRedeliveryMaxPauseMs: z.number().int('must be a whole number').min(100).max(600_000).optional(),
     /** A Kubernetes Event on the Node per node-manager action. @default true */
     nodeManagerEmitEvents: z.boolean().default(true),
     /** Port of node-manager's /healthz and /metrics on the node IP (1024–65535). @default 9400 */
@@ -190,6 +196,8 @@ function crossFieldRules(c: z.output<typeof fields>, ctx: z.RefinementCtx): void
   need(c.capacityEngine === 'spotinst' && !c.spotinstAccount, 'spotinstAccount', 'is required when capacityEngine is "spotinst" (set SPOT_EKS_SPOTINST_ACCOUNT)');
   need(c.monitoringProvider === 'webhook' && !c.monitoringWebhookUrl, 'monitoringWebhookUrl', 'is required when monitoringProvider is "webhook"');
   need(c.nodeManagerCordonOnly && !c.nodeManagerDrain, 'nodeManagerCordonOnly', 'needs nodeManagerDrain: true (cordon-only still cordons the node)');
+  const [pause, maxPause] = [c.nodeManagerRedeliveryPauseMs ?? 1000, c.nodeManagerRedeliveryMaxPauseMs ?? 30_000];
+  need(maxPause < pause, 'nodeManagerRedeliveryMaxPauseMs', `must be at least nodeManagerRedeliveryPauseMs (${pause}): raise it, or lower the pause`);
   if (!c.existingVpcId) for (const problem of subnetPlan(c.vpcCidr).problems) need(true, 'vpcCidr', problem);
   if (c.launchSpecs) {
     const unknown = c.launchSpecs.flatMap((spec, i) => unknownFieldProblems(spec, LAUNCH_SPEC_SHAPE, `launchSpecs[${i}]`));
