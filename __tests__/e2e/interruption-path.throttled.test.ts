@@ -12,11 +12,13 @@ it('finishes the job when other clients already spend three quarters of every AW
   // The pacer started above what was left, met Throttling, and slowed down instead of failing.
   const elbv2 = system.aws.calls.filter((c) => c.service === 'elbv2');
   expect(elbv2.filter((c) => c.errorCode === 'Throttling').length).toBeGreaterThan(0);
-  // Three times the share the pacer reserves is gone, so on a busy machine one call may still run out
-  // of attempts; then the invocation fails and Lambda's retry finishes it. Never more than that.
-  const failed = system.runtime.completions.filter((c) => !c.ok);
-  expect(failed.length).toBeLessThanOrEqual(1);
-  for (const f of failed) expect(f).toMatchObject({ error: expect.stringMatching(/Throttling/) });
-  expect(system.runtime.completions.at(-1)).toMatchObject({ ok: true });
+  // Three times the share the pacer reserves is gone: throttled requests are sent again by the pacer
+  // within the invocation, so ONE run finishes (Lambda's retry would come a minute later, too late).
+  expect(system.runtime.completions).toEqual([expect.objectContaining({ ok: true })]);
+  const throttledDeregistrations = elbv2.filter((c) => c.action === 'DeregisterTargets' && c.errorCode === 'Throttling');
+  for (const t of throttledDeregistrations) {
+    // Each throttled deregistration was sent again and went through.
+    expect(elbv2.some((c) => c.action === 'DeregisterTargets' && !c.errorCode && JSON.stringify(c.input) === JSON.stringify(t.input))).toBe(true);
+  }
   process.stdout.write(`e2e notice-to-done with ELBv2 throttling: ${noticeToDoneMs} ms, ${system.runtime.completions.length} handler run(s)\n`);
 });

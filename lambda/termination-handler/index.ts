@@ -55,6 +55,11 @@ export class StepsFailedError extends Error {
 
 /** Without a Lambda context (tests, scripts), an invocation is assumed to have this long. */
 const DEFAULT_REMAINING_MS = 90_000;
+/**
+ * The end of an invocation kept clear of the pacer's resending of throttled requests: the SDK's own
+ * retries of a call still throttled then, and the summary and state writes after it.
+ */
+const RESEND_RESERVE_MS = 15_000;
 
 /**
  * The Lambda entry point: the payload is parsed at the boundary (never throwing for bad input), then
@@ -93,6 +98,8 @@ async function handleInWave(received: InterruptionNotice, context?: Context): Pr
   const notice = applyActOn(received, config.actOn);
   const throttledBefore = pacer.throttledCalls;
   const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? () => context.getRemainingTimeInMillis() : undefined;
+  const remainingMs = remaining ?? (() => DEFAULT_REMAINING_MS - (Date.now() - startedAtMs));
+  pacer.resendThrottledFor(remainingMs() - RESEND_RESERVE_MS);
   try {
     // A duplicate delivery of a finished notice costs one read, and never waits for a wave.
     if (await isFinished(notice)) {
@@ -113,7 +120,7 @@ async function handleInWave(received: InterruptionNotice, context?: Context): Pr
       handle: (n, wave) => handleNotice(n, wave),
       parse: parseInterruptionNotice,
       keyOf: noticeKey,
-      remainingMs: remaining ?? (() => DEFAULT_REMAINING_MS - (Date.now() - startedAtMs)),
+      remainingMs,
       leaseMs: config.waveLeaseSeconds * 1000,
       log: logger.createChild({ persistentKeys: { instanceId: notice.instanceId } }),
       onWaveDone: (notices) => recordWave(metrics, notices, pacer.throttledCalls - throttledBefore),

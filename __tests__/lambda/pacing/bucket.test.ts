@@ -152,4 +152,42 @@ describe('Pacer', () => {
     expect(pacer.bucketFor('elbv2', 'DeregisterTargets').rate).toBeCloseTo(3.2);
     expect(pacer.bucketFor('elbv2', 'DescribeTargetHealth').rate).toBe(10);
   });
+
+  it('sends a throttled request again itself, paced, until the resend deadline; after it, the SDK gets the error', async () => {
+    const time = virtualClock();
+    const pacer = new Pacer({ reservedShare: 0.5, clock: time.clock });
+    const throttle = Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
+    const answers = (...outcomes: (Error | 'ok')[]) => {
+      const sentAt: number[] = [];
+      const call = () => {
+        sentAt.push(time.now);
+        const next = outcomes.shift() ?? 'ok';
+        return next === 'ok' ? Promise.resolve('done') : Promise.reject(next);
+      };
+      return { call, sentAt };
+    };
+
+    pacer.resendThrottledFor(10_000);
+    const twice = answers(throttle, throttle, 'ok');
+    const result = pacer.run('elbv2', 'DeregisterTargets', twice.call);
+    await time.advanceTo(5_000);
+    await expect(result).resolves.toBe('done');
+    expect(twice.sentAt).toHaveLength(3);
+    // Each throttled answer empties the bucket: the next send waits for a token at the slowed rate (2/s × 0.8).
+    expect(twice.sentAt[1]! - twice.sentAt[0]!).toBeGreaterThanOrEqual(600);
+    expect({ calls: pacer.calls, throttled: pacer.throttledCalls, resent: pacer.resentCalls }).toEqual({ calls: 3, throttled: 2, resent: 2 });
+
+    const denied = Object.assign(new Error('denied'), { name: 'AccessDenied' });
+    const other = answers(denied);
+    await expect(pacer.run('elbv2', 'DeregisterTargets', other.call)).rejects.toBe(denied); // only Throttling is resent
+    expect(other.sentAt).toHaveLength(1);
+
+    await time.advanceTo(11_000); // past the deadline
+    const late = answers(throttle, 'ok');
+    const lateResult = pacer.run('elbv2', 'DeregisterTargets', late.call);
+    await time.advanceTo(20_000);
+    await expect(lateResult).rejects.toBe(throttle);
+    expect(late.sentAt).toHaveLength(1);
+    expect(pacer.resentCalls).toBe(2);
+  });
 });

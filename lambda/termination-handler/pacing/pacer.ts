@@ -5,6 +5,13 @@
  * rate grows toward AWS's documented refill while AWS accepts, and falls back on every Throttling. Attached to the SDK clients as
  * middleware INSIDE the SDK's retry loop, so a retry waits for a token like any first attempt.
  *
+ * A throttled request changed nothing, so until the invocation's resend deadline
+ * ({@link Pacer.resendThrottledFor}) the pacer sends it again itself once the slowed bucket grants a
+ * token, instead of spending one of the SDK's 4 attempts: an account whose other clients hold most
+ * of a bucket slows the handler down but does not fail it (a failed invocation is retried by Lambda
+ * a minute later, past the notice's two minutes). After the deadline a throttled answer goes to the
+ * SDK's retries as any error does.
+ *
  * Several containers never pace against each other: the wave coordinator (../waves) lets one container
  * at a time do AWS work for the whole wave, so this one pacer is the account-side spend of the handler.
  */
@@ -27,6 +34,10 @@ export class Pacer {
   throttledCalls = 0;
   /** Calls sent through the pacer (each attempt counts). */
   calls = 0;
+  /** Throttled requests the pacer sent again itself. */
+  resentCalls = 0;
+  /** Until when (on the pacer's clock) a throttled request is sent again by the pacer. */
+  private resendUntil = -Infinity;
 
   constructor(options: PacerOptions = {}) {
     const share = options.reservedShare ?? DEFAULT_RESERVED_SHARE;
@@ -54,21 +65,35 @@ export class Pacer {
     return bucket;
   }
 
-  /** Runs one call under its bucket: waits for a token, then adapts to AWS's answer. */
+  /**
+   * Throttled requests are sent again by the pacer for the next `ms` milliseconds (the invocation's
+   * time left, less what the steps after the AWS calls need); 0 or less: not at all.
+   */
+  resendThrottledFor(ms: number): void {
+    this.resendUntil = this.clock.now() + ms;
+  }
+
+  /**
+   * Runs one call under its bucket: waits for a token, then adapts to AWS's answer. A throttled
+   * answer before the resend deadline sends the call again (after the next token); any other answer
+   * or error is returned as it is.
+   */
   async run<T>(service: 'elbv2' | 'ec2', action: string, call: () => Promise<T>): Promise<T> {
     const bucket = this.bucketFor(service, action);
-    await bucket.take();
-    this.calls++;
-    try {
-      const out = await call();
-      bucket.onSuccess();
-      return out;
-    } catch (err) {
-      if (THROTTLED.has((err as Error)?.name)) {
+    for (;;) {
+      await bucket.take();
+      this.calls++;
+      try {
+        const out = await call();
+        bucket.onSuccess();
+        return out;
+      } catch (err) {
+        if (!THROTTLED.has((err as Error)?.name)) throw err;
         this.throttledCalls++;
         bucket.onThrottled();
+        if (this.clock.now() >= this.resendUntil) throw err;
+        this.resentCalls++;
       }
-      throw err;
     }
   }
 }
