@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { ProcessesFirst } from './__tests__/support/processes-first';
+import { ProcessesFirst } from './__tests__/support/processes-first.mts';
 
 const root = dirname(fileURLToPath(import.meta.url));
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { TestSpecification } from 'vitest/node';
-import { ProcessesFirst, startsProcesses } from './processes-first';
+import { ProcessesFirst, startsProcesses } from './processes-first.mjs';
 
 const tests = join(__dirname, '..');
 const spec = (file: string) => ({ moduleId: join(tests, file), project: { name: '', config: { sequence: { groupOrder: 0 }, isolate: false } } }) as unknown as TestSpecification;
