@@ -39,7 +39,8 @@ export class FakeKubeApi {
   private readonly pods = new Map<string, Json>();
   private readonly pdbBlocks = new Map<string, number>();
   private patchConflicts = 0;
-  private kubeconfigDir?: string;
+  /** Every kubeconfig folder written, removed on close. */
+  private readonly kubeconfigDirs: string[] = [];
 
   private loopback!: Loopback;
 
@@ -85,8 +86,9 @@ export class FakeKubeApi {
 
   /** A kubeconfig file for this server (JSON, or YAML as kubectl writes it), removed on close. */
   writeKubeconfig(format: 'json' | 'yaml' = 'json'): string {
-    this.kubeconfigDir = mkdtempSync(join(tmpdir(), 'fake-kube-'));
-    const file = join(this.kubeconfigDir, 'config');
+    const dir = mkdtempSync(join(tmpdir(), 'fake-kube-'));
+    this.kubeconfigDirs.push(dir);
+    const file = join(dir, 'config');
     const write = format === 'yaml' ? stringify : JSON.stringify;
     writeFileSync(
       file,
@@ -104,7 +106,7 @@ export class FakeKubeApi {
   }
 
   async close(): Promise<void> {
-    if (this.kubeconfigDir) rmSync(this.kubeconfigDir, { recursive: true, force: true });
+    for (const dir of this.kubeconfigDirs) rmSync(dir, { recursive: true, force: true });
     await this.loopback.close();
   }
 
