@@ -29,6 +29,11 @@ describe('strict config sources', () => {
     expect(problem).toContain(`unknown setting "${name}"; did you mean "${suggestion}"?`);
   });
 
+  it('lets through SPOT_EKS_BUNDLE_FROM_SOURCE, the constructs\' own switch (README "library"), and nothing near it', () => {
+    expect(() => load({}, { SPOT_EKS_BUNDLE_FROM_SOURCE: '1' })).not.toThrow();
+    expect(problems(() => load({}, { SPOT_EKS_BUNDLE_FROM_SOURCES: '1' }))[0]).toContain('unknown setting "SPOT_EKS_BUNDLE_FROM_SOURCES"');
+  });
+
   it('rejects unknown context keys, naming the source and the closest key', () => {
     const [problem] = problems(() => loadPlatformConfig({ azCuont: 2 }, {}, { contextOrigin: { azCuont: 'cdktf.json context' } }));
     expect(problem).toMatch(/^azCuont \(from cdktf.json context\): unknown setting "azCuont"; did you mean "azCount"\?/);

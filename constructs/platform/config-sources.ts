@@ -5,11 +5,15 @@
  * Precedence: defaults < context (cdktf.json "context" < CDKTF_CONTEXT_JSON < `-c key=value`,
  * merged by cdktf-context.ts) < `SPOT_EKS_*` environment variables.
  */
+import { FROM_SOURCE_ENV } from '../assets/prebuilt';
 import { unknownKeyMessage } from '../closest';
 import { KARPENTER_MAX_KUBERNETES, kubernetesSupport, minorAtMost } from './aws-values';
 import { KARPENTER_VERSION } from '../capacity/engines/karpenter/version';
 import { CDKTF_INTERNAL_CONTEXT_KEYS } from './cdktf-context';
 import { fieldKind, PLATFORM_CONFIG_KEYS, PlatformConfig, PlatformConfigError, PlatformConfigInput, validatePlatformConfig } from './config';
+
+/** `SPOT_EKS_*` variables the constructs read themselves, not platform settings: never "unknown". */
+const LIBRARY_SWITCHES: readonly string[] = [FROM_SOURCE_ENV];
 
 /** `clusterName` → `SPOT_EKS_CLUSTER_NAME`. */
 export function envVarName(key: string): string {
@@ -76,7 +80,7 @@ export function loadPlatformConfig(
   }
   const envNames = new Map(PLATFORM_CONFIG_KEYS.map((key) => [envVarName(key), key]));
   for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith('SPOT_EKS_') || raw === undefined) continue;
+    if (!name.startsWith('SPOT_EKS_') || raw === undefined || LIBRARY_SWITCHES.includes(name)) continue;
     const key = envNames.get(name);
     if (key) set(key, raw, name);
     else problems.push(`${name}: ${unknownKeyMessage(name, [...envNames.keys()])}`);
