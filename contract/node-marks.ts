@@ -14,6 +14,10 @@ export const EXCLUDE_FROM_LB_LABEL = 'node.kubernetes.io/exclude-from-external-l
 /** The taint node-manager adds on a notice (its effect is configurable). */
 export const INTERRUPTION_TAINT_KEY = 'spot-ready-eks/interruption';
 
+/** What a taint does to pods that do not tolerate it: the interruption taint's and launch specs' effects. */
+export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
+export type TaintEffect = (typeof TAINT_EFFECTS)[number];
+
 /**
  * What node-manager itself applied for a notice, as JSON (`{noticeKey, cordoned, taint, lbLabel}`),
  * so that a cancelled notice undoes exactly that and nothing an operator or another controller did.

@@ -47,6 +47,4 @@ export function kubeletLabelProblem(key: string): string | undefined {
     : undefined;
 }
 
-/** What a taint does to pods that do not tolerate it. */
-export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
-export type TaintEffect = (typeof TAINT_EFFECTS)[number];
+export { TAINT_EFFECTS, type TaintEffect } from '../../contract/node-marks';

@@ -9,6 +9,7 @@ import {
 } from '@cdktf/provider-kubernetes/lib/daemon-set-v1';
 import { actOnProblem, DEFAULT_ACT_ON } from '../../contract/act-on';
 import type { SignalKind } from '../../contract/interruption-notice';
+import { REDELIVERY_MAX_PAUSE_MS, REDELIVERY_PAUSE_MS } from '../../contract/redelivery';
 import { DEFAULT_WEBHOOK_TEMPLATE, WEBHOOK_PLACEHOLDERS, webhookTemplateProblem } from '../../contract/webhook-template';
 import { TAINT_EFFECTS, type TaintEffect } from '../capacity/kubernetes-syntax';
 import { HEALTH_PORT, NodeManagerPodOptions, NodeManagerResources, TOLERATE_EVERYTHING } from './node-manager-pod';
@@ -133,10 +134,10 @@ export function resolveKnobs(k: NodeManagerKnobs): ResolvedKnobs {
   }
   wholeNumber('podTerminationGracePeriodSeconds', k.podTerminationGracePeriodSeconds, 0, 3600);
   wholeNumber('nodeTerminationGracePeriodSeconds', k.nodeTerminationGracePeriodSeconds, 10, 86_400);
-  wholeNumber('redeliveryPauseMs', k.redeliveryPauseMs, 100, 60_000);
-  wholeNumber('redeliveryMaxPauseMs', k.redeliveryMaxPauseMs, 100, 600_000);
-  const pause = k.redeliveryPauseMs ?? 1000;
-  const maxPause = k.redeliveryMaxPauseMs ?? 30_000;
+  wholeNumber('redeliveryPauseMs', k.redeliveryPauseMs, REDELIVERY_PAUSE_MS.min, REDELIVERY_PAUSE_MS.max);
+  wholeNumber('redeliveryMaxPauseMs', k.redeliveryMaxPauseMs, REDELIVERY_MAX_PAUSE_MS.min, REDELIVERY_MAX_PAUSE_MS.max);
+  const pause = k.redeliveryPauseMs ?? REDELIVERY_PAUSE_MS.default;
+  const maxPause = k.redeliveryMaxPauseMs ?? REDELIVERY_MAX_PAUSE_MS.default;
   if (!Token.isUnresolved(pause) && !Token.isUnresolved(maxPause) && maxPause < pause) {
     fail(
       k.redeliveryMaxPauseMs === undefined ? 'redeliveryPauseMs' : 'redeliveryMaxPauseMs',

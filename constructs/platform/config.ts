@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { ACT_ON_SIGNALS, DEFAULT_ACT_ON } from '../../contract/act-on';
+import { REDELIVERY_MAX_PAUSE_MS, REDELIVERY_PAUSE_MS } from '../../contract/redelivery';
 import type { SignalKind } from '../../contract/signal-kinds';
 import { isOpenToWorld, openToWorldMessage } from '../network/cidr';
 import { accessEntriesSchema, addonConfigurationSchema, fargateProfilesSchema, securityGroupRulesSchema, tagsSchema } from '../cluster/cluster-options-schema';
@@ -161,9 +162,9 @@ const fields = z
     /** How often node-manager polls IMDS, milliseconds (100–60000). @default 2000 */
     nodeManagerPollIntervalMs: z.number().int('must be a whole number').min(100).max(60_000).optional(),
     /** First pause before node-manager re-delivers a notice the Lambda did not accept, milliseconds (100–60000); doubles per round. @default 1000 */
-    nodeManagerRedeliveryPauseMs: z.number().int('must be a whole number').min(100).max(60_000).optional(),
+    nodeManagerRedeliveryPauseMs: z.number().int('must be a whole number').min(REDELIVERY_PAUSE_MS.min).max(REDELIVERY_PAUSE_MS.max).optional(),
     /** Longest pause between re-deliveries of one notice, milliseconds (100–600000, at least nodeManagerRedeliveryPauseMs). @default 30000 */
-    nodeManagerRedeliveryMaxPauseMs: z.number().int('must be a whole number').min(100).max(600_000).optional(),
+    nodeManagerRedeliveryMaxPauseMs: z.number().int('must be a whole number').min(REDELIVERY_MAX_PAUSE_MS.min).max(REDELIVERY_MAX_PAUSE_MS.max).optional(),
     /** A Kubernetes Event on the Node per node-manager action. @default true */
     nodeManagerEmitEvents: z.boolean().default(true),
     /** Port of node-manager's /healthz and /metrics on the node IP (1024–65535). @default 9400 */
@@ -196,7 +197,7 @@ function crossFieldRules(c: z.output<typeof fields>, ctx: z.RefinementCtx): void
   need(c.capacityEngine === 'spotinst' && !c.spotinstAccount, 'spotinstAccount', 'is required when capacityEngine is "spotinst" (set SPOT_EKS_SPOTINST_ACCOUNT)');
   need(c.monitoringProvider === 'webhook' && !c.monitoringWebhookUrl, 'monitoringWebhookUrl', 'is required when monitoringProvider is "webhook"');
   need(c.nodeManagerCordonOnly && !c.nodeManagerDrain, 'nodeManagerCordonOnly', 'needs nodeManagerDrain: true (cordon-only still cordons the node)');
-  const [pause, maxPause] = [c.nodeManagerRedeliveryPauseMs ?? 1000, c.nodeManagerRedeliveryMaxPauseMs ?? 30_000];
+  const [pause, maxPause] = [c.nodeManagerRedeliveryPauseMs ?? REDELIVERY_PAUSE_MS.default, c.nodeManagerRedeliveryMaxPauseMs ?? REDELIVERY_MAX_PAUSE_MS.default];
   need(maxPause < pause, 'nodeManagerRedeliveryMaxPauseMs', `must be at least nodeManagerRedeliveryPauseMs (${pause}): raise it, or lower the pause`);
   if (!c.existingVpcId) for (const problem of subnetPlan(c.vpcCidr).problems) need(true, 'vpcCidr', problem);
   if (c.launchSpecs) {

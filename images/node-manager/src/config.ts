@@ -5,16 +5,12 @@
 import * as z from './zod';
 import { ACT_ON_SIGNALS, DEFAULT_ACT_ON } from '../../../contract/act-on';
 import type { SignalKind } from '../../../contract/interruption-notice';
+import { TAINT_EFFECTS, type TaintEffect } from '../../../contract/node-marks';
+import { REDELIVERY_MAX_PAUSE_MS, REDELIVERY_PAUSE_MS } from '../../../contract/redelivery';
 import { DEFAULT_WEBHOOK_TEMPLATE, webhookTemplateProblem } from '../../../contract/webhook-template';
 import { LOG_LEVELS, type LogLevel } from './logger';
 
-export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
-
-/** First pause before a notice whose delivery round failed is sent again; it doubles per round. */
-export const DEFAULT_REDELIVERY_PAUSE_MS = 1000;
-/** Longest pause between delivery rounds of one notice. */
-export const DEFAULT_REDELIVERY_MAX_PAUSE_MS = 30_000;
-export type TaintEffect = (typeof TAINT_EFFECTS)[number];
+export { TAINT_EFFECTS, type TaintEffect };
 
 export interface NodeManagerConfig {
   /** Lambda function name or ARN, passed to Invoke as `FunctionName`. */
@@ -126,8 +122,8 @@ const envSchema = z
     ),
     IMDS_TIMEOUT_MS: wholeNumber('milliseconds', 50, 30_000, 1000),
     IMDS_TOKEN_TTL_SECONDS: wholeNumber('seconds', 1, 21_600, 21_600),
-    REDELIVERY_PAUSE_MS: wholeNumber('milliseconds', 100, 60_000, DEFAULT_REDELIVERY_PAUSE_MS),
-    REDELIVERY_MAX_PAUSE_MS: wholeNumber('milliseconds', 100, 600_000, DEFAULT_REDELIVERY_MAX_PAUSE_MS),
+    REDELIVERY_PAUSE_MS: wholeNumber('milliseconds', REDELIVERY_PAUSE_MS.min, REDELIVERY_PAUSE_MS.max, REDELIVERY_PAUSE_MS.default),
+    REDELIVERY_MAX_PAUSE_MS: wholeNumber('milliseconds', REDELIVERY_MAX_PAUSE_MS.min, REDELIVERY_MAX_PAUSE_MS.max, REDELIVERY_MAX_PAUSE_MS.default),
     KUBECONFIG: z.optional(z.string()),
     KUBERNETES_SERVICE_HOST: z.optional(z.string()),
   })

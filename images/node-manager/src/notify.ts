@@ -9,7 +9,7 @@
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { noticeKey, type InterruptionNotice } from '../../../contract/interruption-notice';
-import { DEFAULT_REDELIVERY_MAX_PAUSE_MS, DEFAULT_REDELIVERY_PAUSE_MS } from './config';
+import { REDELIVERY_MAX_PAUSE_MS, REDELIVERY_PAUSE_MS } from '../../../contract/redelivery';
 import type { Logger } from './logger';
 import type { DaemonMetrics } from './metrics';
 import { retryUntil } from './retry';
@@ -83,8 +83,8 @@ export class Notifier {
     if (current && (current.state !== 'failed' || Date.now() < current.retryAt)) return current.done;
     const rounds = current?.state === 'failed' ? current.rounds + 1 : 1;
     const done = this.send(key, notice, deadline, rounds).then((accepted) => {
-      const base = this.options.redeliverBaseMs ?? DEFAULT_REDELIVERY_PAUSE_MS;
-      const pause = Math.min(this.options.redeliverMaxMs ?? DEFAULT_REDELIVERY_MAX_PAUSE_MS, base * 2 ** (rounds - 1));
+      const base = this.options.redeliverBaseMs ?? REDELIVERY_PAUSE_MS.default;
+      const pause = Math.min(this.options.redeliverMaxMs ?? REDELIVERY_MAX_PAUSE_MS.default, base * 2 ** (rounds - 1));
       // A daemon lives as long as its instance: a handful of keys, so the map needs no eviction.
       this.deliveries.set(key, accepted ? { state: 'accepted', done } : { state: 'failed', done, rounds, retryAt: Date.now() + pause });
       return accepted;
