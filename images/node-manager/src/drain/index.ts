@@ -52,7 +52,6 @@ export async function parseYamlOffCluster(text: string): Promise<unknown> {
 }
 
 export function createDrainer(opts: DrainerOptions): Drainer {
-  checkKubeconfig(opts.kubeconfigPath);
   const stopping = new AbortController();
   let started: Promise<DrainReport> | undefined;
 

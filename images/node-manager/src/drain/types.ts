@@ -13,9 +13,7 @@ export interface DrainReport {
 
 export interface DrainerOptions {
   readonly nodeName: string;
-  /** KUBECONFIG (one or more files); unset → the pod's service account. */
-  readonly kubeconfigPath?: string;
-  /** The daemon's Kubernetes API client (the drain's calls go through it too). */
+  /** The daemon's Kubernetes API client, made from KUBECONFIG or the pod's service account (checked at start). */
   readonly kube: KubeLite;
   readonly dryRun: boolean;
   /** Cordon and taint, evict nothing. */
