@@ -10,6 +10,7 @@ import { FakeImds } from '../fakes/imds';
 import { FakeKubeApi } from '../fakes/kube-api';
 import { FakeLambdaEndpoint } from '../fakes/lambda-endpoint';
 import { DaemonProcess, testEnv } from './helpers/daemon-process';
+import { until } from './helpers/waits';
 
 const NODE = 'ip-10-0-1-23.eu-west-1.compute.internal';
 const USER = 'system:serviceaccount:node-manager:node-manager';
@@ -52,7 +53,7 @@ describe("the daemon's requests under its admission policy", () => {
     await daemon.waitForLog((l) => l.msg === 'drain finished');
     imds.setScheduledEvents([{ Code: 'instance-retirement', NotBefore: '22 Nov 2026 14:00:00 GMT', State: 'canceled' }]);
     await daemon.waitForLog((l) => l.msg === 'notice cancelled: node back in service');
-    for (let i = 0; i < 100 && kube.events.length < 3; i++) await new Promise((r) => setTimeout(r, 50));
+    await until(() => kube.events.length >= 3, 'an Event for the label, the drain and the undo', { timeoutMs: 5_000 });
 
     expect(kube.nodeUpdates).toHaveLength(3); // label, cordon, undo
     expect(kube.events.map((e) => e.reason)).toEqual(['NodeManagerLifecycleLabel', 'NodeManagerDrain', 'NodeManagerUncordon']);
