@@ -1,8 +1,8 @@
 /**
  * node-manager bench: detection latency (notice set in the fake IMDS → invoke received by the fake
  * Lambda) at the default 2 s poll interval, and the daemon's steady RSS twice: on an uninterrupted
- * node (what every node pays, all the time) and after notices and a drain (drain.js
- * loaded). Runs the esbuild bundle, as the image does, in the default configuration (draining on,
+ * node (what every node pays, all the time) and after notices and a drain (drain.js loaded).
+ * Runs the esbuild bundle, as the image does, in the default configuration (draining on,
  * against a fake Kubernetes API). Prints numbers; targets: latency ≤ poll interval + 0.3 s, RSS ≤ 64 MiB.
  */
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';

@@ -1,7 +1,8 @@
 /**
  * The whole interruption path on loopback: fake IMDS → the REAL node-manager process (the bundle
  * the image ships) → fake Lambda endpoint → the REAL bundled termination handler → fake
- * EC2/ELBv2/SNS/DynamoDB/Secrets Manager and a webhook monitoring endpoint. Everything binds 127.0.0.1 and is closed by `stop()`.
+ * EC2/ELBv2/SNS/DynamoDB/Secrets Manager and a webhook monitoring endpoint. Everything binds
+ * 127.0.0.1 and is closed by `stop()`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';

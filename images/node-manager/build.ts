@@ -1,10 +1,10 @@
 /**
  * Bundles the node-manager daemon with esbuild into the two files the container image ships:
  * `main.js`, and beside it `drain.js` — the drain and the YAML parser for an off-cluster
- * kubeconfig, which `main.js` loads only when a node is drained. Both use the project's one shared option set
- * (`nodeBundleOptions`, also used for the termination Lambda); the Dockerfile, the prebuilt asset
- * and the tests' daemons (through {@link cachedNodeManagerBundle}) all come from this one function,
- * so what is tested is what is shipped.
+ * kubeconfig, which `main.js` loads only when a node is drained. Both use the project's one shared
+ * option set (`nodeBundleOptions`, also used for the termination Lambda); the Dockerfile, the
+ * prebuilt asset and the tests' daemons (through {@link cachedNodeManagerBundle}) all come from this
+ * one function, so what is tested is what is shipped.
  *
  *   npx tsx images/node-manager/build.ts [outfile]     # default dist/node-manager/main.js
  */

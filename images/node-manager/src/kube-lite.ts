@@ -24,7 +24,6 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** A node's pod list: up to ~740 pods (the largest instances), each a few KiB to tens of KiB. */
 const MAX_LIST_BYTES = 64 * 1024 * 1024;
 
-
 export class KubeApiError extends Error {
   constructor(
     readonly status: number,
@@ -41,7 +40,6 @@ interface Connection {
   readonly insecure: boolean;
   readonly token: () => string;
 }
-
 
 /** Rejects with {@link ConfigError} naming KUBECONFIG when its current user has no bearer token. */
 export async function kubeLite(kubeconfigPath: string | undefined, env: NodeJS.ProcessEnv = process.env, serviceAccountDir = SA_DIR): Promise<KubeLite> {
