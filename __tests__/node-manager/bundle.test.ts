@@ -9,13 +9,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { DRAIN_BUNDLE } from '../../images/node-manager/build';
 import { nodeManagerBundle } from '../support/node-manager-bundle';
-import { FakeImds } from '../fakes/imds';
-import { FakeLambdaEndpoint } from '../fakes/lambda-endpoint';
-import { DaemonProcess, testEnv } from './helpers/daemon-process';
-import { FakeKubeApi } from '../fakes/kube-api';
+import { startHarness } from './helpers/daemon-harness';
 
 describe('node-manager bundle', () => {
-  it('is two self-contained files that run the daemon end to end', async () => {
+  it('is two self-contained files that run the daemon end to end', async ({ onTestFinished }) => {
     const outfile = nodeManagerBundle();
     const drainFile = join(dirname(outfile), DRAIN_BUNDLE);
     expect(relative(tmpdir(), outfile).startsWith('..')).toBe(false); // outside the repository
@@ -25,31 +22,14 @@ describe('node-manager bundle', () => {
     expect(drain).toContain('drain finished');
     for (const text of [main, drain]) expect(text).not.toMatch(/loadFromCluster|makeApiClient/);
 
-    const [imds, lambda, kube] = await Promise.all([
-      FakeImds.start(),
-      FakeLambdaEndpoint.start(),
-      FakeKubeApi.start('node-b', [{ namespace: 'shop', name: 'web-1', ownerKind: 'ReplicaSet' }]),
-    ]);
-    const daemon = DaemonProcess.spawn(
-      testEnv({
-        AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url,
-        AWS_ENDPOINT_URL_LAMBDA: lambda.url,
-        DRAIN_ENABLED: 'true',
-        NODE_NAME: 'node-b',
-        KUBECONFIG: kube.writeKubeconfig(),
-      }),
-      outfile,
-    );
-    try {
-      imds.setSpotAction({ action: 'terminate', time: new Date(Date.now() + 120_000).toISOString() });
-      const [invocation] = await lambda.waitForInvocations(1);
-      expect(invocation.payload).toMatchObject({ instanceId: imds.instanceId, nodeName: 'node-b', action: 'terminate' });
-      await daemon.waitForLog((l) => l.msg === 'drain finished');
-      expect(kube.podNames()).toEqual([]);
-      expect(await daemon.stop()).toBe(0);
-    } finally {
-      await daemon.stop();
-      await Promise.all([imds.close(), lambda.close(), kube.close()]);
-    }
+    const nm = await startHarness(onTestFinished, { kube: { node: 'node-b', pods: [{ namespace: 'shop', name: 'web-1', ownerKind: 'ReplicaSet' }] } });
+    const daemon = nm.spawn();
+    expect(daemon.child.spawnargs).toContain(outfile); // the harness runs the very bundle read above
+    nm.imds.setSpotAction({ action: 'terminate', time: new Date(Date.now() + 120_000).toISOString() });
+    const [invocation] = await nm.lambda.waitForInvocations(1);
+    expect(invocation.payload).toMatchObject({ instanceId: nm.imds.instanceId, nodeName: 'node-b', action: 'terminate' });
+    await daemon.waitForLog((l) => l.msg === 'drain finished');
+    expect(nm.kube.podNames()).toEqual([]);
+    expect(await daemon.stop()).toBe(0);
   });
 });
